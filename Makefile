@@ -1,0 +1,133 @@
+# pmtool - postmortems and incident timelines in the terminal.
+#
+#   make            build ./pmtool
+#   make deps       install missing Debian 12 packages (as root; else prints the command)
+#   make demo       the main job on the sample incidents in incidents/
+#   make check      unit tests (Check) and end-to-end tests of the real binary
+#   make asan       the same tests under AddressSanitizer + UBSan
+#   make bench      benchmarks against their references (see bench/)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/pmtool
+
+CC	?= cc
+PKGS	 = ncursesw libgit2 libcmark-gfm sqlite3 jansson
+CFLAGS	?= -O2 -g
+WARN	 = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wno-unused-parameter
+ifeq ($(CI),true)
+WARN	+= -Werror
+endif
+ifneq ($(WERROR),)
+WARN	+= -Werror
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+ALL_CFLAGS = $(WARN) -D_DEFAULT_SOURCE -D_GNU_SOURCE \
+	     -DPM_DATADIR='"$(DATADIR)"' -Icore -Iformats $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS	 = $(PKG_LIBS) -lcmark-gfm-extensions -lm
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+LIB_SRCS = $(wildcard core/*.c) $(wildcard formats/*.c)
+LIB_OBJS = $(LIB_SRCS:.c=.o)
+CLI_SRCS = $(wildcard cli/*.c)
+CLI_OBJS = $(CLI_SRCS:.c=.o)
+TUI_SRCS = $(wildcard tui/*.c)
+TUI_OBJS = $(TUI_SRCS:.c=.o)
+UNIT_SRCS = $(wildcard tests/unit/*.c)
+UNIT_OBJS = $(UNIT_SRCS:.c=.o)
+
+DEPS_APT = build-essential pkg-config git tzdata libncurses-dev libgit2-dev \
+	   libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev \
+	   libjansson-dev check tmux
+
+all: pmtool
+
+libpm.a: $(LIB_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR) rcs $@ $(LIB_OBJS)
+
+pmtool: $(CLI_OBJS) $(TUI_OBJS) libpm.a
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(TUI_OBJS) libpm.a $(LDLIBS)
+
+tests/unit/run: $(UNIT_OBJS) libpm.a
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJS) libpm.a $(CHECK_LIBS) $(LDLIBS)
+
+tests/unit/%.o: tests/unit/%.c
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+
+%.o: %.c
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TUI_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+
+# --- dependencies --------------------------------------------------------
+deps:
+	@sh tests/deps.sh $(DEPS_APT)
+
+# --- the main job on the sample incidents --------------------------------
+demo: deps
+	$(Q)$(MAKE) -s all
+	$(Q)sh tests/demo.sh
+
+# --- tests -----------------------------------------------------------------
+check: deps
+	$(Q)$(MAKE) -s all tests/unit/run
+	$(Q)sh tests/run-all.sh
+
+unit: all tests/unit/run
+	$(Q)tests/unit/run
+
+e2e: all
+	$(Q)sh tests/e2e/run.sh
+
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+asan: deps
+	$(Q)$(MAKE) -s clean-objs
+	$(Q)$(MAKE) -s all tests/unit/run CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)"
+	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    sh tests/run-all.sh
+	$(Q)$(MAKE) -s clean-objs
+
+valgrind: all tests/unit/run
+	$(Q)PMTOOL_VALGRIND=1 CK_FORK=no sh tests/run-all.sh
+
+bench: all
+	$(Q)sh bench/run.sh
+
+# --- install ----------------------------------------------------------------
+install: pmtool
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/templates
+	install -m 755 pmtool $(DESTDIR)$(BINDIR)/pmtool
+	install -m 644 pmtool.1 $(DESTDIR)$(MANDIR)/man1/pmtool.1
+	for t in templates/*.mustache; do [ -e "$$t" ] || continue; \
+	    install -m 644 "$$t" $(DESTDIR)$(DATADIR)/templates/; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pmtool $(DESTDIR)$(MANDIR)/man1/pmtool.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean-objs:
+	rm -f core/*.o formats/*.o cli/*.o tui/*.o tests/unit/*.o \
+	    core/*.d formats/*.d cli/*.d tui/*.d tests/unit/*.d \
+	    libpm.a pmtool tests/unit/run
+
+clean: clean-objs
+	rm -rf tests/tmp bench/tmp
+
+.PHONY: all deps demo check unit e2e asan valgrind bench install uninstall \
+	clean clean-objs

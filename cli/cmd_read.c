@@ -1,0 +1,300 @@
+/* cmd_read.c - the commands that read a store: show, list, metrics. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "error.h"
+#include "incjson.h"
+#include "metrics.h"
+#include "xmalloc.h"
+
+/* Parse "--json" as the only option; the positional arguments remain at
+ * argv[optind..]. Returns -1 after printing usage. */
+static int
+parse_json_flag(const struct cmd_entry *cmd, int argc, char **argv,
+    int *json, int npos)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	 ch;
+
+	*json = 0;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if (ch == 'j')
+			*json = 1;
+		else {
+			cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (argc - optind != npos) {
+		cli_usage(cmd, npos == 0 ? "no arguments expected" :
+		    argc - optind < npos ? "an incident id is needed" :
+		    "too many arguments");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+print_json(json_t *j)
+{
+	char	*s;
+
+	if (j == NULL)
+		return cli_core_error();
+	s = json_dumps(j, JSON_INDENT(2));
+	json_decref(j);
+	if (s == NULL)
+		return cli_error("cannot format JSON");
+	printf("%s\n", s);
+	free(s);
+	return EXIT_OK;
+}
+
+static void
+print_text_block(const char *text, int indent)
+{
+	const char	*p, *nl;
+
+	for (p = text; ; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (p != text)
+			printf("\n%*s", indent, "");
+		fwrite(p, 1, nl != NULL ? (size_t)(nl - p) : strlen(p), stdout);
+		if (nl == NULL)
+			break;
+	}
+	putchar('\n');
+}
+
+static const char *
+or_dash(const char *s)
+{
+	return s != NULL && *s != '\0' ? s : "-";
+}
+
+static void
+print_services(const struct incident *inc)
+{
+	size_t	 i;
+
+	if (inc->nservices == 0)
+		fputs("-", stdout);
+	for (i = 0; i < inc->nservices; i++)
+		printf("%s%s", i > 0 ? ", " : "", inc->services[i]);
+	putchar('\n');
+}
+
+static void
+show_text(const struct incident *inc)
+{
+	const struct event	*ev;
+	char			 when[64], kind[48];
+	size_t			 i;
+
+	printf("%s: %s\n", inc->id, inc->title);
+	printf("  state      %s\n", incident_is_resolved(inc) ? "resolved" :
+	    "open");
+	printf("  severity   %s\n", or_dash(inc->severity));
+	printf("  services   ");
+	print_services(inc);
+	printf("  commander  %s\n", or_dash(inc->commander));
+	printf("  zone       %s\n\n", inc->zone);
+	if (inc->nevents == 0)
+		printf("  (no events yet: pmtool log %s KIND TEXT)\n", inc->id);
+	for (i = 0; i < inc->nevents; i++) {
+		ev = &inc->events[i];
+		cli_local_time(when, sizeof when, ev->at, inc->zone);
+		if (ev->kind == EV_STATUS)
+			snprintf(kind, sizeof kind, "status/%s",
+			    status_state_name(ev->state));
+		else
+			snprintf(kind, sizeof kind, "%s",
+			    event_kind_name(ev->kind));
+		if (*ev->text == '\0') {
+			printf("  %-21s %s\n", when, kind);
+			continue;
+		}
+		printf("  %-21s %-20s ", when, kind);
+		print_text_block(ev->text, 45);
+	}
+}
+
+int
+cmd_show(struct cli *c, int argc, char **argv)
+{
+	struct incident	*inc;
+	int		 json, rc;
+
+	if (parse_json_flag(cli_find("show"), argc, argv, &json, 1) < 0)
+		return EXIT_USAGE;
+	if (cli_load(&inc, c, argv[optind]) < 0)
+		return cli_core_error();
+	if (json)
+		rc = print_json(incjson_incident(inc));
+	else {
+		show_text(inc);
+		rc = EXIT_OK;
+	}
+	incident_free(inc);
+	return rc;
+}
+
+/* Open incidents first, then the most recent start first. */
+static int
+list_cmp(const void *a, const void *b)
+{
+	const struct incident	*x = *(struct incident *const *)a;
+	const struct incident	*y = *(struct incident *const *)b;
+	const struct event	*sx, *sy;
+	int			 rx, ry;
+
+	rx = incident_is_resolved(x);
+	ry = incident_is_resolved(y);
+	if (rx != ry)
+		return rx - ry;
+	sx = incident_start(x);
+	sy = incident_start(y);
+	if (sx != NULL && sy != NULL && sx->at.t != sy->at.t)
+		return sx->at.t > sy->at.t ? -1 : 1;
+	if ((sx == NULL) != (sy == NULL))
+		return sx == NULL ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+int
+cmd_list(struct cli *c, int argc, char **argv)
+{
+	struct incident		**incs;
+	const struct event	*start;
+	json_t			*arr;
+	char			**ids, when[64];
+	size_t			 n, i, loaded = 0;
+	int			 json, rc = EXIT_OK;
+
+	if (parse_json_flag(cli_find("list"), argc, argv, &json, 0) < 0)
+		return EXIT_USAGE;
+	if (store_list(&ids, &n, c->store) < 0)
+		return cli_core_error();
+	incs = xcalloc(n + 1, sizeof *incs);
+	for (i = 0; i < n; i++) {
+		/* One unreadable file must not hide the others. */
+		if (store_load(&incs[loaded], c->store, ids[i]) < 0)
+			rc = cli_core_error();
+		else
+			loaded++;
+	}
+	store_free_ids(ids, n);
+	qsort(incs, loaded, sizeof *incs, list_cmp);
+	if (json) {
+		arr = json_array();
+		for (i = 0; i < loaded; i++)
+			json_array_append_new(arr, incjson_summary(incs[i]));
+		if (print_json(arr) != EXIT_OK)
+			rc = EXIT_ERROR;
+	} else {
+		if (loaded == 0)
+			printf("no incidents yet: pmtool new TITLE\n");
+		for (i = 0; i < loaded; i++) {
+			start = incident_start(incs[i]);
+			if (start != NULL)
+				cli_local_time(when, sizeof when, start->at,
+				    incs[i]->zone);
+			else
+				snprintf(when, sizeof when, "-");
+			printf("%-40s %-8s %-6s %-21s %s\n", incs[i]->id,
+			    incident_is_resolved(incs[i]) ? "resolved" :
+			    "open", or_dash(incs[i]->severity), when,
+			    incs[i]->title);
+		}
+	}
+	for (i = 0; i < loaded; i++)
+		incident_free(incs[i]);
+	free(incs);
+	return rc;
+}
+
+/* Why a metric is missing: the first endpoint it lacks. */
+static const char *
+missing_reason(const struct metrics *m, enum metric which)
+{
+	static const enum endpoint need[M__COUNT][2] = {
+		[M_DETECT] = { P_STARTED, P_DETECTED },
+		[M_ACKNOWLEDGE] = { P_DETECTED, P_ACKNOWLEDGED },
+		[M_FIRST_STATUS] = { P_STARTED, P_FIRST_STATUS },
+		[M_DETECT_STATUS] = { P_DETECTED, P_FIRST_STATUS },
+		[M_MAX_GAP] = { P_FIRST_STATUS, P_FIRST_STATUS },
+		[M_MITIGATE] = { P_STARTED, P_MITIGATED },
+		[M_RESOLVE] = { P_STARTED, P_RESOLVED },
+	};
+	static const char *what[P__COUNT] = {
+		"no started event", "no detected event",
+		"no acknowledged event", "no status event",
+		"no mitigated event", "no resolved event"
+	};
+
+	if (which == M_MAX_GAP)
+		return "fewer than two status updates";
+	if (m->at[need[which][0]] == NULL)
+		return what[need[which][0]];
+	return what[need[which][1]];
+}
+
+static void
+metrics_text(const struct incident *inc, const struct metrics *m)
+{
+	char	 buf[64];
+	int	 i;
+
+	printf("%s: %s\n", inc->id, inc->title);
+	printf("times in %s\n\n", inc->zone);
+	for (i = 0; i < P__COUNT; i++) {
+		if (m->at[i] != NULL)
+			cli_local_time(buf, sizeof buf, m->at[i]->at,
+			    inc->zone);
+		else
+			snprintf(buf, sizeof buf, "-");
+		printf("  %-22s %s\n", endpoint_key((enum endpoint)i), buf);
+	}
+	putchar('\n');
+	for (i = 0; i < M__COUNT; i++) {
+		if (m->has[i]) {
+			duration_format(buf, sizeof buf, m->value[i]);
+			printf("  %-22s %s\n", metric_label((enum metric)i),
+			    buf);
+		} else
+			printf("  %-22s n/a (%s)\n",
+			    metric_label((enum metric)i),
+			    missing_reason(m, (enum metric)i));
+	}
+	printf("  %-22s %d\n", "status updates", m->status_updates);
+}
+
+int
+cmd_metrics(struct cli *c, int argc, char **argv)
+{
+	struct incident	*inc;
+	struct metrics	 m;
+	int		 json, rc = EXIT_OK;
+
+	if (parse_json_flag(cli_find("metrics"), argc, argv, &json, 1) < 0)
+		return EXIT_USAGE;
+	if (cli_load(&inc, c, argv[optind]) < 0)
+		return cli_core_error();
+	metrics_compute(&m, inc);
+	if (json)
+		rc = print_json(incjson_metrics(inc, &m));
+	else
+		metrics_text(inc, &m);
+	incident_free(inc);
+	return rc;
+}

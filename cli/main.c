@@ -1,0 +1,266 @@
+/* main.c - pmtool's entry point: global options and the command table. */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "error.h"
+#include "zone.h"
+
+#define PMTOOL_VERSION "0.1.0"
+
+static const struct cmd_entry cmds[] = {
+	{ "init", "init [DIR]",
+	  "make DIR (default: here) a pmtool store",
+	  "Creates a git repository in DIR if there is none, adds .pmtool and\n"
+	  ".gitattributes, and commits them. Running it on a store changes\n"
+	  "nothing.\n",
+	  0, cmd_init },
+	{ "new", "new [--at TIME] [--severity SEV] [--service NAME]... "
+	  "[--commander NAME] [--tz ZONE] [--] TITLE...",
+	  "open a new incident; prints its id",
+	  "  --at TIME         when the fault began: logs a 'started' event and\n"
+	  "                    dates the id (default: the id takes today's date)\n"
+	  "  --severity SEV    e.g. SEV1 (letters, digits, '-', '_')\n"
+	  "  --service NAME    an affected service; repeat for several\n"
+	  "  --commander NAME  who leads the response\n"
+	  "  --tz ZONE         the incident's IANA zone (default: $PMTOOL_TZ,\n"
+	  "                    else the system's zone, else UTC)\n"
+	  "Prints the new incident's id alone on stdout.\n",
+	  CMD_STORE, cmd_new },
+	{ "log", "log ID KIND [--at TIME] [--status STATE] [--] TEXT...",
+	  "log an event: one appended line, one commit",
+	  "KIND: lead-up started detected acknowledged status action mitigated\n"
+	  "      resolved note\n"
+	  "  --at TIME        when it happened (default: now)\n"
+	  "  --status STATE   for status events: investigating identified\n"
+	  "                   monitoring update resolved (or give the state as\n"
+	  "                   the first word of TEXT)\n"
+	  "TEXT '-' reads the text from standard input (several lines).\n"
+	  "ID may be any unique prefix of an incident id.\n",
+	  CMD_STORE, cmd_log },
+	{ "show", "show ID [--json]",
+	  "the header and timeline, times in the incident's zone",
+	  "  --json   one JSON object: the header and every event\n",
+	  CMD_STORE, cmd_show },
+	{ "list", "list [--json]",
+	  "every incident, open ones first",
+	  "  --json   a JSON array: id, title, severity, services, started,\n"
+	  "           state (open|resolved), events, last_status\n",
+	  CMD_STORE, cmd_list },
+	{ "metrics", "metrics ID [--json]",
+	  "time to detect, acknowledge, status, mitigate, resolve",
+	  "  --json   one JSON object; durations in whole seconds, null where an\n"
+	  "           endpoint is missing\n",
+	  CMD_STORE, cmd_metrics },
+	{ "help", "help [COMMAND]", "help on pmtool or on one command", "",
+	  0, cmd_help },
+	{ "version", "version", "print pmtool's version", "", 0, cmd_version },
+	{ NULL, NULL, NULL, NULL, 0, NULL }
+};
+
+static const char time_help[] =
+    "TIME: now, -5m, -2h, -1h30m, HH:MM (the latest such time, in the\n"
+    "incident's zone), 'YYYY-MM-DD HH:MM' (in the incident's zone), or RFC\n"
+    "3339 with an offset such as 2020-06-07T01:58:00-07:00.\n";
+
+const struct cmd_entry *
+cli_find(const char *name)
+{
+	const struct cmd_entry	*c;
+
+	for (c = cmds; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+int
+cli_error(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("pmtool: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_ERROR;
+}
+
+int
+cli_core_error(void)
+{
+	return cli_error("%s", pm_error_last());
+}
+
+int
+cli_usage(const struct cmd_entry *cmd, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (fmt != NULL) {
+		fputs("pmtool: ", stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "usage: pmtool %s\n", cmd->usage);
+	fprintf(stderr, "see 'pmtool %s --help'\n", cmd->name);
+	return EXIT_USAGE;
+}
+
+void
+cli_warnings(struct cli *c)
+{
+	const char	*w;
+
+	if (c->store != NULL && (w = store_warning(c->store)) != NULL)
+		fprintf(stderr, "pmtool: warning: %s\n", w);
+}
+
+static void
+print_cmd_help(FILE *f, const struct cmd_entry *c)
+{
+	fprintf(f, "usage: pmtool [-C DIR] %s\n\n%s.\n", c->usage, c->summary);
+	if (*c->help != '\0')
+		fprintf(f, "\n%s", c->help);
+	if (strstr(c->usage, "TIME") != NULL)
+		fprintf(f, "\n%s", time_help);
+}
+
+static void
+print_help(FILE *f)
+{
+	const struct cmd_entry	*c;
+
+	fprintf(f,
+	    "usage: pmtool [-C DIR] COMMAND [ARGS...]\n\n"
+	    "pmtool keeps incident timelines in a git repository and measures\n"
+	    "how the response went.\n\n"
+	    "  -C DIR      use the store at DIR (default: the one containing the\n"
+	    "              current folder)\n"
+	    "  --help      this help;  --version  the version\n\n"
+	    "Commands:\n");
+	for (c = cmds; c->name != NULL; c++)
+		fprintf(f, "  %-9s %s\n", c->name, c->summary);
+	fprintf(f, "\nSee 'pmtool COMMAND --help' and pmtool(1).\n");
+}
+
+int
+cmd_help(struct cli *cli, int argc, char **argv)
+{
+	const struct cmd_entry	*c;
+
+	if (argc < 2) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	if ((c = cli_find(argv[1])) == NULL)
+		return cli_error("no command '%s'; see 'pmtool help'", argv[1]);
+	print_cmd_help(stdout, c);
+	return EXIT_OK;
+}
+
+int
+cmd_version(struct cli *cli, int argc, char **argv)
+{
+	printf("pmtool %s\n", PMTOOL_VERSION);
+	return EXIT_OK;
+}
+
+/* --help anywhere before a "--" asks for the command's help. */
+static int
+wants_help(int argc, char **argv)
+{
+	int	 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+run(int argc, char **argv)
+{
+	struct cli		 cli;
+	const struct cmd_entry	*c;
+	int			 i = 1, rc;
+
+	memset(&cli, 0, sizeof cli);
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "-C") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "pmtool: -C needs a folder\n");
+				return EXIT_USAGE;
+			}
+			cli.dir = argv[i + 1];
+			i += 2;
+		} else if (strncmp(argv[i], "-C", 2) == 0) {
+			cli.dir = argv[i] + 2;
+			i++;
+		} else if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			print_help(stdout);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			return cmd_version(&cli, 0, NULL);
+		} else if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		} else {
+			fprintf(stderr, "pmtool: unknown option '%s'\n",
+			    argv[i]);
+			print_help(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	if ((c = cli_find(argv[i])) == NULL) {
+		fprintf(stderr, "pmtool: no command '%s'; see 'pmtool help'\n",
+		    argv[i]);
+		return EXIT_USAGE;
+	}
+	if (wants_help(argc - i, argv + i)) {
+		print_cmd_help(stdout, c);
+		return EXIT_OK;
+	}
+	if (store_global_init() < 0)
+		return cli_core_error();
+	if ((c->flags & CMD_STORE) && store_open(&cli.store, cli.dir) < 0) {
+		rc = cli_core_error();
+		goto out;
+	}
+	rc = c->run(&cli, argc - i, argv + i);
+out:
+	store_close(cli.store);
+	store_global_shutdown();
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	int	 rc;
+
+	/* A file-size limit must fail the write, not kill pmtool between
+	 * writing a line and committing it. */
+	signal(SIGXFSZ, SIG_IGN);
+	rc = run(argc, argv);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "pmtool: cannot write the output\n");
+		rc = EXIT_ERROR;
+	}
+	return rc;
+}

@@ -1,0 +1,1114 @@
+/* store.c - the git-backed incident store (libgit2). */
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "error.h"
+#include "incfile.h"
+#include "store.h"
+#include "xmalloc.h"
+#include "zone.h"
+
+struct store {
+	git_repository	*repo;
+	char		*root;		/* work tree, no trailing slash */
+	int		 lock_fd;	/* .git/pmtool.lock while held */
+	char		*warning;
+};
+
+/* One file a commit writes: its path from the top and its new blob. */
+struct change {
+	const char	*path;
+	git_oid		 blob;
+};
+
+/* What HEAD is: the ref a commit moves and the commit it points to. */
+struct head {
+	char		*refname;	/* "refs/heads/main", or "HEAD" */
+	int		 unborn;	/* no commit yet */
+	git_oid		 oid;
+	git_commit	*commit;
+	git_tree	*tree;
+};
+
+static const char store_marker_text[] =
+    "# This folder is a pmtool store: incidents live under incidents/.\n"
+    "# Settings, in git-config syntax; see pmtool(1).\n"
+    "[pmtool]\n"
+    "\tformat = 1\n"
+    "[status]\n"
+    "\t# Warn when the public status page has not been updated for this\n"
+    "\t# long during an open incident.\n"
+    "\tcadence = 30m\n";
+
+static const char store_attributes_line[] =
+    "incidents/*/timeline.txt merge=union text eol=lf\n";
+
+int
+store_global_init(void)
+{
+	if (git_libgit2_init() < 0)
+		return pm_error_git("cannot initialise libgit2");
+	/* When pmtool says an event is logged, its commit must survive a
+	 * crash: libgit2 does not fsync objects and refs unless asked. */
+	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0)
+		return pm_error_git("cannot enable fsync");
+	return 0;
+}
+
+void
+store_global_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
+
+static char *
+store_path(const struct store *st, const char *rel)
+{
+	return xasprintf("%s/%s", st->root, rel);
+}
+
+const char *
+store_root(const struct store *st)
+{
+	return st->root;
+}
+
+const char *
+store_warning(const struct store *st)
+{
+	return st->warning;
+}
+
+static void
+store_set_warning(struct store *st, const char *msg)
+{
+	free(st->warning);
+	st->warning = msg != NULL ? xstrdup(msg) : NULL;
+}
+
+static struct store *
+store_from_repo(git_repository *repo)
+{
+	struct store	*st;
+	const char	*wd;
+	size_t		 len;
+
+	st = xcalloc(1, sizeof *st);
+	st->repo = repo;
+	st->lock_fd = -1;
+	wd = git_repository_workdir(repo);
+	len = strlen(wd);
+	while (len > 1 && wd[len - 1] == '/')
+		len--;
+	st->root = xstrndup(wd, len);
+	return st;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->lock_fd != -1)
+		close(st->lock_fd);
+	git_repository_free(st->repo);
+	free(st->root);
+	free(st->warning);
+	free(st);
+}
+
+static int
+is_file(const char *path)
+{
+	struct stat	 sb;
+
+	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+int
+store_open(struct store **out, const char *dir)
+{
+	git_repository	*repo = NULL;
+	struct store	*st;
+	char		 cwd[PATH_MAX], *marker;
+	const char	*start = dir;
+
+	if (start == NULL) {
+		if (getcwd(cwd, sizeof cwd) == NULL)
+			return pm_error_sys("cannot find the current folder");
+		start = cwd;
+	}
+	if (git_repository_open_ext(&repo, start, dir != NULL ?
+	    GIT_REPOSITORY_OPEN_NO_SEARCH : 0, NULL) < 0) {
+		if (dir != NULL)
+			return pm_error_set("%s is not a pmtool store (not a git "
+			    "repository); create one with 'pmtool init %s'",
+			    dir, dir);
+		return pm_error_set("not in a pmtool store (nor in any parent "
+		    "folder); create one with 'pmtool init DIR', or name one "
+		    "with -C DIR");
+	}
+	if (git_repository_is_bare(repo)) {
+		git_repository_free(repo);
+		return pm_error_set("%s is a bare git repository; a store needs "
+		    "a work tree (clone it first)", start);
+	}
+	st = store_from_repo(repo);
+	marker = store_path(st, STORE_MARKER);
+	if (!is_file(marker)) {
+		pm_error_set("%s is a git repository but not a pmtool store (no "
+		    "%s file); make it one with 'pmtool init %s'", st->root,
+		    STORE_MARKER, st->root);
+		free(marker);
+		store_close(st);
+		return -1;
+	}
+	free(marker);
+	*out = st;
+	return 0;
+}
+
+/* --- locking ----------------------------------------------------------- */
+
+/*
+ * Serialise pmtool writers on an flock of .git/pmtool.lock. The kernel
+ * releases it when the holder exits or dies, so it can never be stale.
+ */
+static int
+store_lock(struct store *st)
+{
+	struct timespec	 ts;
+	char		*path;
+	int		 fd, waited = 0, step;
+
+	if (st->lock_fd != -1)
+		return 0;
+	path = xasprintf("%s/pmtool.lock", git_repository_path(st->repo));
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd == -1) {
+		pm_error_sys("cannot open %s", path);
+		free(path);
+		return -1;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			pm_error_sys("cannot lock %s", path);
+			goto fail;
+		}
+		if (waited >= STORE_LOCK_WAIT_MS) {
+			pm_error_set("gave up after %d s waiting for another "
+			    "pmtool writing to this store (lock %s); nothing "
+			    "was changed, try again", STORE_LOCK_WAIT_MS / 1000,
+			    path);
+			goto fail;
+		}
+		/* Jitter keeps waiters from waking in lockstep. */
+		step = 2 + rand() % 15;
+		ts.tv_sec = 0;
+		ts.tv_nsec = step * 1000000L;
+		nanosleep(&ts, NULL);
+		waited += step;
+	}
+	free(path);
+	st->lock_fd = fd;
+	return 0;
+fail:
+	close(fd);
+	free(path);
+	return -1;
+}
+
+static void
+store_unlock(struct store *st)
+{
+	if (st->lock_fd != -1) {
+		close(st->lock_fd);	/* drops the flock */
+		st->lock_fd = -1;
+	}
+}
+
+/*
+ * git's own lock on the index. A git process killed at the wrong moment
+ * leaves it behind; refusing early, before anything is written, means
+ * nothing is half-done when it is there.
+ */
+static int
+check_index_lock(struct store *st)
+{
+	struct stat	 sb;
+	char		*path;
+	long		 age;
+
+	path = xasprintf("%sindex.lock", git_repository_path(st->repo));
+	if (lstat(path, &sb) == -1) {
+		free(path);
+		return 0;
+	}
+	age = (long)(time(NULL) - sb.st_mtime);
+	pm_error_set("the git index is locked: %s exists (%ld s old). Another "
+	    "git process may be running; if none is, remove that file and "
+	    "try again. Nothing was changed", path, age < 0 ? 0 : age);
+	free(path);
+	return -1;
+}
+
+/* --- commits ----------------------------------------------------------- */
+
+static void
+head_free(struct head *h)
+{
+	free(h->refname);
+	git_tree_free(h->tree);
+	git_commit_free(h->commit);
+	memset(h, 0, sizeof *h);
+}
+
+static int
+head_read(struct head *h, git_repository *repo)
+{
+	git_reference	*ref = NULL;
+	const char	*target;
+	int		 rc;
+
+	memset(h, 0, sizeof *h);
+	if (git_reference_lookup(&ref, repo, "HEAD") < 0)
+		return pm_error_git("cannot read HEAD");
+	if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC) {
+		target = git_reference_symbolic_target(ref);
+		h->refname = xstrdup(target);
+		rc = git_reference_name_to_id(&h->oid, repo, target);
+		if (rc == GIT_ENOTFOUND) {
+			h->unborn = 1;
+			git_reference_free(ref);
+			return 0;
+		}
+	} else {
+		h->refname = xstrdup("HEAD");
+		git_oid_cpy(&h->oid, git_reference_target(ref));
+		rc = 0;
+	}
+	git_reference_free(ref);
+	if (rc < 0 || git_commit_lookup(&h->commit, repo, &h->oid) < 0 ||
+	    git_commit_tree(&h->tree, h->commit) < 0) {
+		pm_error_git("cannot read the commit at HEAD");
+		head_free(h);
+		return -1;
+	}
+	return 0;
+}
+
+/* The author: git config user.name and user.email, overridden by
+ * GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL as git does, else the login name
+ * at the host name. The time honours PMTOOL_TEST_TIME. */
+static int
+make_signature(git_signature **out, git_repository *repo)
+{
+	git_config	*cfg = NULL;
+	git_buf		 name = GIT_BUF_INIT, email = GIT_BUF_INIT;
+	struct passwd	*pw;
+	const char	*n, *e;
+	char		 host[256], *fallback_email = NULL;
+	const char	*login;
+	int64_t		 now;
+	int32_t		 off;
+	int		 rc;
+
+	if (git_repository_config_snapshot(&cfg, repo) == 0) {
+		git_config_get_string_buf(&name, cfg, "user.name");
+		git_config_get_string_buf(&email, cfg, "user.email");
+	}
+	n = getenv("GIT_AUTHOR_NAME");
+	if (n == NULL || *n == '\0')
+		n = name.size > 0 ? name.ptr : NULL;
+	e = getenv("GIT_AUTHOR_EMAIL");
+	if (e == NULL || *e == '\0')
+		e = email.size > 0 ? email.ptr : NULL;
+	pw = getpwuid(getuid());
+	login = pw != NULL ? pw->pw_name : getenv("USER");
+	if (login == NULL || *login == '\0')
+		login = "pmtool";
+	if (n == NULL)
+		n = pw != NULL && pw->pw_gecos != NULL && *pw->pw_gecos !=
+		    '\0' && *pw->pw_gecos != ',' ? pw->pw_gecos : login;
+	if (e == NULL) {
+		if (gethostname(host, sizeof host) == -1 || *host == '\0')
+			snprintf(host, sizeof host, "localhost");
+		host[sizeof host - 1] = '\0';
+		fallback_email = xasprintf("%s@%s", login, host);
+		e = fallback_email;
+	}
+	now = tstamp_now();
+	if (zone_system_offset(&off, now) < 0)
+		off = 0;
+	rc = git_signature_new(out, n, e, (git_time_t)now, off / 60);
+	if (rc < 0)
+		pm_error_git("cannot make a commit signature from name '%s' "
+		    "and email '%s'", n, e);
+	free(fallback_email);
+	git_buf_dispose(&name);
+	git_buf_dispose(&email);
+	git_config_free(cfg);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Build the commit of changes on top of HEAD's tree; not yet on a ref. */
+static int
+commit_build(git_oid *out, struct store *st, const struct head *h,
+    const struct change *changes, size_t n, const char *message)
+{
+	git_tree_update	*upd;
+	git_oid		 tree_oid;
+	git_tree	*tree = NULL;
+	git_signature	*sig = NULL;
+	const git_commit *parents[1];
+	size_t		 i;
+	int		 rc = -1;
+
+	upd = xcalloc(n, sizeof *upd);
+	for (i = 0; i < n; i++) {
+		upd[i].action = GIT_TREE_UPDATE_UPSERT;
+		upd[i].id = changes[i].blob;
+		upd[i].filemode = GIT_FILEMODE_BLOB;
+		upd[i].path = changes[i].path;
+	}
+	if (git_tree_create_updated(&tree_oid, st->repo, h->tree, n, upd) < 0) {
+		pm_error_git("cannot build the tree");
+		goto out;
+	}
+	if (git_tree_lookup(&tree, st->repo, &tree_oid) < 0) {
+		pm_error_git("cannot read the new tree");
+		goto out;
+	}
+	if (make_signature(&sig, st->repo) < 0)
+		goto out;
+	parents[0] = h->commit;
+	if (git_commit_create(out, st->repo, NULL, sig, sig, NULL, message,
+	    tree, h->unborn ? 0 : 1, parents) < 0) {
+		pm_error_git("cannot create the commit");
+		goto out;
+	}
+	rc = 0;
+out:
+	git_signature_free(sig);
+	git_tree_free(tree);
+	free(upd);
+	return rc;
+}
+
+/* Move HEAD's branch to commit, only if it still is where h saw it. */
+static int
+commit_publish(struct store *st, const struct head *h, const git_oid *commit,
+    const char *message)
+{
+	git_reference	*ref = NULL;
+	char		*log;
+	const char	*nl;
+	int		 rc;
+
+	nl = strchr(message, '\n');
+	log = xasprintf("commit%s: %.*s", h->unborn ? " (initial)" : "",
+	    nl != NULL ? (int)(nl - message) : (int)strlen(message), message);
+	if (h->unborn)
+		rc = git_reference_create(&ref, st->repo, h->refname, commit, 0,
+		    log);
+	else
+		rc = git_reference_create_matching(&ref, st->repo, h->refname,
+		    commit, 1, &h->oid, log);
+	free(log);
+	git_reference_free(ref);
+	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
+		return pm_error_set("%s moved while pmtool was committing "
+		    "(another git process?); nothing was changed, try again",
+		    h->refname);
+	if (rc == GIT_ELOCKED)
+		return pm_error_git("%s is locked by another git process "
+		    "(a stale %s.lock?); nothing was changed", h->refname,
+		    h->refname);
+	if (rc < 0)
+		return pm_error_git("cannot update %s", h->refname);
+	return 0;
+}
+
+/*
+ * Make the index agree with the commit for just these paths, taking the
+ * work-tree file's stat data so that git status sees them as clean.
+ */
+static int
+index_update(struct store *st, const struct change *changes, size_t n)
+{
+	git_index	*idx = NULL;
+	git_index_entry	 e;
+	struct stat	 sb;
+	char		*abs;
+	size_t		 i;
+	int		 rc = -1;
+
+	if (git_repository_index(&idx, st->repo) < 0 ||
+	    git_index_read(idx, 0) < 0) {
+		pm_error_git("cannot read the git index");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		memset(&e, 0, sizeof e);
+		abs = store_path(st, changes[i].path);
+		if (lstat(abs, &sb) == 0) {
+			e.ctime.seconds = (int32_t)sb.st_ctim.tv_sec;
+			e.ctime.nanoseconds = (uint32_t)sb.st_ctim.tv_nsec;
+			e.mtime.seconds = (int32_t)sb.st_mtim.tv_sec;
+			e.mtime.nanoseconds = (uint32_t)sb.st_mtim.tv_nsec;
+			e.dev = (uint32_t)sb.st_dev;
+			e.ino = (uint32_t)sb.st_ino;
+			e.uid = (uint32_t)sb.st_uid;
+			e.gid = (uint32_t)sb.st_gid;
+			e.file_size = (uint32_t)sb.st_size;
+		}
+		free(abs);
+		e.mode = GIT_FILEMODE_BLOB;
+		e.id = changes[i].blob;
+		e.path = changes[i].path;
+		if (git_index_add(idx, &e) < 0) {
+			pm_error_git("cannot update the index entry of %s",
+			    changes[i].path);
+			goto out;
+		}
+	}
+	if (git_index_write(idx) < 0) {
+		pm_error_git("cannot write the git index");
+		goto out;
+	}
+	rc = 0;
+out:
+	git_index_free(idx);
+	return rc;
+}
+
+/*
+ * After the commit is on the branch the event is safe; an index that
+ * could not follow only makes git status show the file as changed, so it
+ * is a warning, with the command that repairs it.
+ */
+static void
+index_update_or_warn(struct store *st, const struct change *changes,
+    size_t n)
+{
+	char	*msg;
+
+	if (index_update(st, changes, n) == 0)
+		return;
+	msg = xasprintf("committed, but the git index was not updated (%s); "
+	    "'git reset -q -- %s' repairs it", pm_error_last(),
+	    changes[0].path);
+	store_set_warning(st, msg);
+	free(msg);
+}
+
+/* --- files --------------------------------------------------------------- */
+
+static int
+fsync_dir(const char *path)
+{
+	int	 fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return pm_error_sys("cannot open %s", path);
+	rc = fsync(fd);
+	close(fd);
+	if (rc == -1)
+		return pm_error_sys("cannot sync %s", path);
+	return 0;
+}
+
+/* Write all of buf at fd's position (O_APPEND: at the end). */
+static int
+write_all(int fd, const char *buf, size_t len, const char *what)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		n = write(fd, buf, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return pm_error_sys("cannot write %s", what);
+		if (n == 0) {
+			errno = EIO;
+			return pm_error_sys("cannot write %s", what);
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Create path with content, fsynced; fails if it exists. */
+static int
+create_file(const char *path, const char *content, size_t len)
+{
+	int	 fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd == -1)
+		return pm_error_sys("cannot create %s", path);
+	if (write_all(fd, content, len, path) < 0 || fsync(fd) == -1) {
+		if (errno != 0)
+			pm_error_sys("cannot write %s", path);
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	if (close(fd) == -1) {
+		unlink(path);
+		return pm_error_sys("cannot write %s", path);
+	}
+	return 0;
+}
+
+static int
+read_file(struct buf *out, const char *path)
+{
+	char	 chunk[65536];
+	ssize_t	 n;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return pm_error_sys("cannot read %s", path);
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			pm_error_sys("cannot read %s", path);
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		buf_add(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return 0;
+}
+
+/* --- incidents ---------------------------------------------------------- */
+
+char *
+store_timeline_relpath(const char *id)
+{
+	return xasprintf("%s/%s/%s", STORE_INCIDENTS, id, STORE_TIMELINE);
+}
+
+static int
+timeline_exists(struct store *st, const char *id)
+{
+	struct stat	 sb;
+	char		*dir, *file;
+	int		 ok;
+
+	dir = xasprintf("%s/%s/%s", st->root, STORE_INCIDENTS, id);
+	file = xasprintf("%s/%s", dir, STORE_TIMELINE);
+	/* Folders and files behind symbolic links are not the store's:
+	 * following them could reach anywhere. */
+	ok = lstat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	    lstat(file, &sb) == 0 && S_ISREG(sb.st_mode);
+	free(dir);
+	free(file);
+	return ok;
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+store_list(char ***out, size_t *n, struct store *st)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		*dir, **ids = NULL;
+	size_t		 count = 0, cap = 0;
+
+	dir = store_path(st, STORE_INCIDENTS);
+	if ((d = opendir(dir)) == NULL) {
+		free(dir);
+		if (errno == ENOENT) {
+			*out = NULL;
+			*n = 0;
+			return 0;
+		}
+		return pm_error_sys("cannot read %s", STORE_INCIDENTS);
+	}
+	free(dir);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || incident_check_id(de->d_name) < 0 ||
+		    !timeline_exists(st, de->d_name))
+			continue;
+		if (count == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			ids = xreallocarray(ids, cap, sizeof *ids);
+		}
+		ids[count++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	pm_error_clear();
+	if (count > 1)
+		qsort(ids, count, sizeof *ids, id_cmp);
+	*out = ids;
+	*n = count;
+	return 0;
+}
+
+void
+store_free_ids(char **ids, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+int
+store_resolve_id(char **out, struct store *st, const char *given)
+{
+	char	**ids;
+	size_t	 n, i, len, matches = 0, match = 0;
+	struct buf b = BUF_INIT;
+
+	if (incident_check_id(given) < 0)
+		return -1;
+	if (timeline_exists(st, given)) {
+		*out = xstrdup(given);
+		return 0;
+	}
+	if (store_list(&ids, &n, st) < 0)
+		return -1;
+	len = strlen(given);
+	for (i = 0; i < n; i++)
+		if (strncmp(ids[i], given, len) == 0) {
+			if (matches++ < 5)
+				buf_printf(&b, "%s%s", matches > 1 ? ", " : "",
+				    ids[i]);
+			match = i;
+		}
+	if (matches == 1) {
+		*out = xstrdup(ids[match]);
+		store_free_ids(ids, n);
+		buf_free(&b);
+		return 0;
+	}
+	if (matches == 0)
+		pm_error_set("no incident '%s' in this store (see 'pmtool "
+		    "list')", given);
+	else
+		pm_error_set("'%s' could be any of %zu incidents: %s%s", given,
+		    matches, buf_str(&b), matches > 5 ? ", ..." : "");
+	store_free_ids(ids, n);
+	buf_free(&b);
+	return -1;
+}
+
+int
+store_load(struct incident **out, struct store *st, const char *id)
+{
+	struct incident	*inc;
+	struct buf	 b = BUF_INIT;
+	char		*rel, *abs;
+	int		 rc;
+
+	if (incident_check_id(id) < 0)
+		return -1;
+	if (!timeline_exists(st, id))
+		return pm_error_set("no incident '%s' in this store", id);
+	rel = store_timeline_relpath(id);
+	abs = store_path(st, rel);
+	rc = read_file(&b, abs);
+	if (rc == 0)
+		rc = incfile_parse(&inc, rel, buf_str(&b), b.len);
+	if (rc == 0) {
+		incident_set(&inc->id, id);
+		*out = inc;
+	}
+	buf_free(&b);
+	free(rel);
+	free(abs);
+	return rc;
+}
+
+/* Pick an unused id; the caller holds the lock. */
+static char *
+unique_id(struct store *st, const struct civil *date, const char *title)
+{
+	struct stat	 sb;
+	char		*base, *id, *dir;
+	int		 n;
+
+	base = incident_make_id(date, title);
+	id = xstrdup(base);
+	for (n = 2; ; n++) {
+		dir = xasprintf("%s/%s/%s", st->root, STORE_INCIDENTS, id);
+		if (lstat(dir, &sb) == -1 && errno == ENOENT) {
+			free(dir);
+			break;
+		}
+		free(dir);
+		free(id);
+		id = xasprintf("%s-%d", base, n);
+	}
+	free(base);
+	return id;
+}
+
+static int
+ensure_dir(const char *path, int *made)
+{
+	struct stat	 sb;
+
+	*made = 0;
+	if (lstat(path, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode))
+			return pm_error_set("%s is not a folder", path);
+		return 0;
+	}
+	if (mkdir(path, 0755) == -1)
+		return pm_error_sys("cannot create %s", path);
+	*made = 1;
+	return 0;
+}
+
+/* Commit changes whose files are already in the work tree. */
+static int
+commit_changes(struct store *st, const struct change *changes, size_t n,
+    const char *message)
+{
+	struct head	 h;
+	git_oid		 commit;
+	int		 rc;
+
+	if (head_read(&h, st->repo) < 0)
+		return -1;
+	rc = commit_build(&commit, st, &h, changes, n, message);
+	if (rc == 0)
+		rc = commit_publish(st, &h, &commit, message);
+	head_free(&h);
+	if (rc == 0)
+		index_update_or_warn(st, changes, n);
+	return rc;
+}
+
+int
+store_create(char **out_id, struct store *st, struct incident *inc,
+    const struct civil *start_date)
+{
+	struct buf	 content = BUF_INIT;
+	struct change	 ch;
+	char		*id = NULL, *incdir = NULL, *dir = NULL, *file = NULL;
+	char		*rel = NULL, *msg = NULL, *header, *line;
+	size_t		 i;
+	int		 made_top = 0, made_dir = 0, made_file = 0, rc = -1;
+
+	store_set_warning(st, NULL);
+	if (incfile_check_header(inc) < 0)
+		return -1;
+	if (store_lock(st) < 0)
+		return -1;
+	if (check_index_lock(st) < 0)
+		goto out;
+	id = unique_id(st, start_date, inc->title);
+	header = incfile_format_header(inc);
+	buf_adds(&content, header);
+	free(header);
+	for (i = 0; i < inc->nevents; i++) {
+		line = incfile_format_event(&inc->events[i]);
+		buf_adds(&content, line);
+		free(line);
+	}
+	incdir = store_path(st, STORE_INCIDENTS);
+	dir = xasprintf("%s/%s", incdir, id);
+	file = xasprintf("%s/%s", dir, STORE_TIMELINE);
+	rel = store_timeline_relpath(id);
+	if (ensure_dir(incdir, &made_top) < 0 || ensure_dir(dir, &made_dir) < 0)
+		goto out;
+	if (create_file(file, content.data, content.len) < 0)
+		goto out;
+	made_file = 1;
+	if (fsync_dir(dir) < 0 || fsync_dir(incdir) < 0)
+		goto out;
+	if (git_blob_create_from_buffer(&ch.blob, st->repo, content.data,
+	    content.len) < 0) {
+		pm_error_git("cannot store %s", rel);
+		goto out;
+	}
+	ch.path = rel;
+	msg = xasprintf("%s: new incident\n\n%s\n", id, inc->title);
+	if (commit_changes(st, &ch, 1, msg) < 0)
+		goto out;
+	*out_id = id;
+	id = NULL;
+	rc = 0;
+out:
+	if (rc < 0) {
+		/* Take back what this call made, and only that. */
+		if (made_file)
+			unlink(file);
+		if (made_dir)
+			rmdir(dir);
+		if (made_top)
+			rmdir(incdir);
+	}
+	store_unlock(st);
+	buf_free(&content);
+	free(id);
+	free(incdir);
+	free(dir);
+	free(file);
+	free(rel);
+	free(msg);
+	return rc;
+}
+
+/* Undo an append that could not be committed: cut the file back to its
+ * old length, and only if nothing else has been added since. */
+static void
+append_undo(int fd, off_t old_size, off_t new_size)
+{
+	struct stat	 sb;
+
+	if (fstat(fd, &sb) == 0 && sb.st_size == new_size &&
+	    ftruncate(fd, old_size) == 0)
+		fsync(fd);
+}
+
+int
+store_append(struct store *st, const char *id, const struct event *ev)
+{
+	struct incident	*inc = NULL;
+	struct buf	 content = BUF_INIT;
+	struct head	 h;
+	struct change	 ch;
+	struct stat	 sb;
+	git_oid		 commit;
+	char		*rel, *abs, *lines = NULL, *msg = NULL, *nl_first;
+	const char	*add;
+	size_t		 addlen;
+	int		 fd = -1, rc = -1, have_head = 0, appended = 0;
+	off_t		 old_size = 0;
+
+	store_set_warning(st, NULL);
+	if (incident_check_id(id) < 0)
+		return -1;
+	if (incfile_check_text("text", ev->text, 1) < 0)
+		return -1;
+	rel = store_timeline_relpath(id);
+	abs = store_path(st, rel);
+	if (store_lock(st) < 0)
+		goto out;
+	if (check_index_lock(st) < 0)
+		goto out;
+	if (!timeline_exists(st, id)) {
+		pm_error_set("no incident '%s' in this store", id);
+		goto out;
+	}
+	/* The file must read cleanly before anything is added to it. */
+	if (read_file(&content, abs) < 0 ||
+	    incfile_parse(&inc, rel, buf_str(&content), content.len) < 0)
+		goto out;
+	old_size = (off_t)content.len;
+	lines = incfile_format_event(ev);
+	/* A hand edit may have left the last line without its newline. */
+	if (content.len > 0 && content.data[content.len - 1] != '\n') {
+		nl_first = xasprintf("\n%s", lines);
+		free(lines);
+		lines = nl_first;
+	}
+	add = lines;
+	addlen = strlen(lines);
+	buf_add(&content, add, addlen);
+	if (git_blob_create_from_buffer(&ch.blob, st->repo, content.data,
+	    content.len) < 0) {
+		pm_error_git("cannot store %s", rel);
+		goto out;
+	}
+	ch.path = rel;
+	msg = xasprintf("%s: log %s%s%s\n\n%s", id, event_kind_name(ev->kind),
+	    ev->kind == EV_STATUS ? " " : "", ev->kind == EV_STATUS ?
+	    status_state_name(ev->state) : "", lines[0] == '\n' ? lines + 1 :
+	    lines);
+	if (head_read(&h, st->repo) < 0)
+		goto out;
+	have_head = 1;
+	if (commit_build(&commit, st, &h, &ch, 1, msg) < 0)
+		goto out;
+	/* Objects first, then the line, then the branch: a crash at any
+	 * point leaves either the old state or the line with its commit
+	 * still to make, never a commit without its line. */
+	fd = open(abs, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1) {
+		pm_error_sys("cannot open %s", rel);
+		goto out;
+	}
+	if (fstat(fd, &sb) == -1 || sb.st_size != old_size) {
+		pm_error_set("%s changed while logging; nothing was added, try "
+		    "again", rel);
+		goto out;
+	}
+	if (write(fd, add, addlen) != (ssize_t)addlen) {
+		pm_error_sys("cannot write %s", rel);
+		append_undo(fd, old_size, (off_t)lseek(fd, 0, SEEK_END));
+		goto out;
+	}
+	appended = 1;
+	if (fsync(fd) == -1) {
+		pm_error_sys("cannot sync %s", rel);
+		goto out;
+	}
+	if (commit_publish(st, &h, &commit, msg) < 0)
+		goto out;
+	appended = 0;
+	index_update_or_warn(st, &ch, 1);
+	rc = 0;
+out:
+	if (appended)
+		append_undo(fd, old_size, old_size + (off_t)addlen);
+	if (fd != -1)
+		close(fd);
+	if (have_head)
+		head_free(&h);
+	store_unlock(st);
+	incident_free(inc);
+	buf_free(&content);
+	free(lines);
+	free(msg);
+	free(rel);
+	free(abs);
+	return rc;
+}
+
+/* --- init ----------------------------------------------------------------- */
+
+/* .gitattributes with pmtool's line added, or NULL when it has it. */
+static char *
+attributes_with_ours(const char *path)
+{
+	struct buf	 b = BUF_INIT;
+
+	if (is_file(path) && read_file(&b, path) < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	pm_error_clear();
+	if (b.len > 0 && strstr(buf_str(&b), store_attributes_line) != NULL) {
+		buf_free(&b);
+		return NULL;
+	}
+	if (b.len > 0 && b.data[b.len - 1] != '\n')
+		buf_addc(&b, '\n');
+	buf_adds(&b, store_attributes_line);
+	return buf_detach(&b);
+}
+
+/* Replace path's content by writing a temporary file and renaming it. */
+static int
+replace_file(const char *path, const char *content, size_t len)
+{
+	char	*tmp;
+	int	 rc;
+
+	tmp = xasprintf("%s.pmtool-tmp", path);
+	unlink(tmp);
+	rc = create_file(tmp, content, len);
+	if (rc == 0 && rename(tmp, path) == -1) {
+		rc = pm_error_sys("cannot replace %s", path);
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+int
+store_init(struct store **out, const char *dir, int *created)
+{
+	git_repository	*repo = NULL;
+	struct store	*st;
+	struct change	 ch[2];
+	char		*marker, *attrs_path, *attrs;
+	size_t		 n = 0;
+	int		 rc = -1, wrote_marker = 0;
+
+	*created = 0;
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		return pm_error_sys("cannot create %s", dir);
+	if (git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH,
+	    NULL) < 0 && git_repository_init(&repo, dir, 0) < 0)
+		return pm_error_git("cannot create a git repository in %s",
+		    dir);
+	if (git_repository_is_bare(repo)) {
+		git_repository_free(repo);
+		return pm_error_set("%s is a bare git repository; a store needs "
+		    "a work tree", dir);
+	}
+	st = store_from_repo(repo);
+	marker = store_path(st, STORE_MARKER);
+	attrs_path = store_path(st, ".gitattributes");
+	attrs = NULL;
+	if (store_lock(st) < 0)
+		goto out;
+	if (is_file(marker)) {
+		rc = 0;		/* already a store */
+		goto out;
+	}
+	if (check_index_lock(st) < 0)
+		goto out;
+	attrs = attributes_with_ours(attrs_path);
+	if (create_file(marker, store_marker_text,
+	    sizeof store_marker_text - 1) < 0)
+		goto out;
+	wrote_marker = 1;
+	if (attrs != NULL && replace_file(attrs_path, attrs, strlen(attrs)) < 0)
+		goto out;
+	if (git_blob_create_from_buffer(&ch[n].blob, repo, store_marker_text,
+	    sizeof store_marker_text - 1) < 0)
+		goto git_fail;
+	ch[n++].path = STORE_MARKER;
+	if (attrs != NULL) {
+		if (git_blob_create_from_buffer(&ch[n].blob, repo, attrs,
+		    strlen(attrs)) < 0)
+			goto git_fail;
+		ch[n++].path = ".gitattributes";
+	}
+	if (commit_changes(st, ch, n, "pmtool: create store\n") < 0)
+		goto out;
+	*created = 1;
+	rc = 0;
+	goto out;
+git_fail:
+	pm_error_git("cannot store the store's files");
+out:
+	if (rc < 0 && wrote_marker)
+		unlink(marker);
+	store_unlock(st);
+	free(marker);
+	free(attrs_path);
+	free(attrs);
+	if (rc < 0) {
+		store_close(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}

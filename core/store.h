@@ -1,0 +1,78 @@
+/*
+ * store.h - a pmtool store: a git repository with a work tree, a .pmtool
+ * file at its top and one folder per incident under incidents/.
+ *
+ * Every change is exactly one commit made with libgit2. A commit touches
+ * only pmtool's own files: their blobs go on top of HEAD's tree, HEAD
+ * moves by compare-and-swap, and only their index entries are updated, so
+ * whatever else the user has staged or changed stays as it was. Writers
+ * take an flock on .git/pmtool.lock, so pmtool processes queue instead of
+ * racing; the kernel drops it when a process dies, so it is never stale.
+ */
+#ifndef PM_STORE_H
+#define PM_STORE_H
+
+#include <stddef.h>
+
+#include "incident.h"
+
+#define STORE_MARKER		".pmtool"
+#define STORE_INCIDENTS		"incidents"
+#define STORE_TIMELINE		"timeline.txt"
+#define STORE_LOCK_WAIT_MS	30000
+
+struct store;
+
+/* Call once before any other store function, and store_global_shutdown()
+ * at exit. Turns on libgit2's fsync of objects and refs. */
+int	 store_global_init(void);
+void	 store_global_shutdown(void);
+
+/*
+ * Open the store at dir, or when dir is NULL the one containing the
+ * current directory (searching upwards, as git does). Errors: not in a
+ * git repository, a bare repository, no .pmtool marker. Close with
+ * store_close().
+ */
+int	 store_open(struct store **out, const char *dir);
+/*
+ * Make dir (created if needed) a store: a git repository (made if there
+ * is none at dir), .pmtool and .gitattributes, and one commit. *created is
+ * 0 when dir already was a store (nothing changed).
+ */
+int	 store_init(struct store **out, const char *dir, int *created);
+void	 store_close(struct store *);
+/* The work tree's top folder, without a trailing slash. Borrowed. */
+const char *store_root(const struct store *);
+/* A warning left by the last successful call (e.g. the index could not
+ * be updated after a commit), or NULL. Borrowed. */
+const char *store_warning(const struct store *);
+
+/* The ids of all incidents (folders with a timeline), sorted. Free with
+ * store_free_ids(). */
+int	 store_list(char ***out, size_t *n, struct store *);
+void	 store_free_ids(char **, size_t);
+/* Resolve what the user typed: an exact id, else a unique prefix of one.
+ * *out is a new string (free()). */
+int	 store_resolve_id(char **out, struct store *, const char *given);
+/* Read an incident (id must be resolved). Errors carry FILE:LINE:COL. */
+int	 store_load(struct incident **out, struct store *, const char *id);
+/* The timeline's path relative to the store's top, new string. */
+char	*store_timeline_relpath(const char *id);
+
+/*
+ * Create an incident from inc's header and events (inc->id is ignored):
+ * picks a unique id from the date of start (in inc's zone) and the title,
+ * writes incidents/<id>/timeline.txt and commits it. *out_id is a new
+ * string. On failure nothing is left behind.
+ */
+int	 store_create(char **out_id, struct store *, struct incident *inc,
+	    const struct civil *start_date);
+/*
+ * Append ev to incident id: one write of its lines to the timeline, then
+ * one commit, both fsynced before returning. The existing file must read
+ * cleanly. On failure the file is as it was and nothing is committed.
+ */
+int	 store_append(struct store *, const char *id, const struct event *ev);
+
+#endif

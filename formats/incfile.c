@@ -1,0 +1,545 @@
+/* incfile.c - reader and writer of the incident file format. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "incfile.h"
+#include "utf8.h"
+#include "xmalloc.h"
+#include "zone.h"
+
+/* Where the reader is, for messages. */
+struct reader {
+	const char	*name;
+	const char	*line;		/* start of the current line */
+	size_t		 len;		/* its length, without \r\n */
+	unsigned	 lineno;
+	struct incident	*inc;
+	int		 seen_magic;
+	int		 seen_event;
+	unsigned	 header_line[8];	/* line of each key seen */
+	struct event	*last;		/* for continuation lines */
+	struct buf	 text;		/* text of the last event */
+};
+
+enum header_key { HK_TITLE, HK_SEVERITY, HK_SERVICES, HK_COMMANDER,
+    HK_ZONE, HK__COUNT };
+static const char *header_keys[HK__COUNT] = { "title", "severity",
+    "services", "commander", "zone" };
+
+static int
+reader_error(struct reader *r, size_t byte, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Report at byte offset byte of the current line; the column counts
+ * characters, so an editor's cursor lands on it. */
+static int
+reader_error(struct reader *r, size_t byte, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[1024];
+	size_t	 col;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (byte > r->len)
+		byte = r->len;
+	col = utf8_count(r->line, byte) + 1;
+	return pm_error_set("%s:%u:%zu: error: %s", r->name, r->lineno, col,
+	    msg);
+}
+
+static int
+is_blank(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+static size_t
+skip_space(const char *s, size_t len, size_t i)
+{
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+static size_t
+word_end(const char *s, size_t len, size_t i)
+{
+	while (i < len && s[i] != ' ' && s[i] != '\t')
+		i++;
+	return i;
+}
+
+static void
+trim(const char **s, size_t *len)
+{
+	while (*len > 0 && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+/* Close the text of the last event: its continuation lines are in. */
+static void
+finish_event(struct reader *r)
+{
+	if (r->last != NULL) {
+		free(r->last->text);
+		r->last->text = buf_detach(&r->text);
+		r->last = NULL;
+	}
+	buf_free(&r->text);
+}
+
+static int
+parse_magic(struct reader *r)
+{
+	size_t	 n = strlen(INCFILE_MAGIC), i;
+	long	 version;
+	char	*end, num[16];
+
+	if (r->len < n || memcmp(r->line, INCFILE_MAGIC, n) != 0 ||
+	    (r->len > n && r->line[n] != ' '))
+		return reader_error(r, 0, "not a pmtool incident file: the "
+		    "first line must be '%s %d'", INCFILE_MAGIC,
+		    INCFILE_VERSION);
+	i = skip_space(r->line, r->len, n);
+	if (i >= r->len || r->len - i >= sizeof num)
+		return reader_error(r, i, "format version expected after "
+		    "'%s'", INCFILE_MAGIC);
+	memcpy(num, r->line + i, r->len - i);
+	num[r->len - i] = '\0';
+	errno = 0;
+	version = strtol(num, &end, 10);
+	if (*end != '\0' && !is_blank(end, strlen(end)))
+		return reader_error(r, i, "bad format version '%s'", num);
+	if (version != INCFILE_VERSION)
+		return reader_error(r, i, "format version %ld is not known to "
+		    "this pmtool (it reads version %d)", version,
+		    INCFILE_VERSION);
+	r->seen_magic = 1;
+	return 0;
+}
+
+static int
+parse_services(struct reader *r, const char *v, size_t vlen, size_t col)
+{
+	const char	*p = v, *end = v + vlen, *comma, *name;
+	size_t		 nlen;
+	char		*copy;
+
+	if (vlen == 0)
+		return 0;
+	while (p <= end) {
+		comma = memchr(p, ',', (size_t)(end - p));
+		if (comma == NULL)
+			comma = end;
+		name = p;
+		nlen = (size_t)(comma - p);
+		trim(&name, &nlen);
+		if (nlen == 0)
+			return reader_error(r, col + (size_t)(p - v),
+			    "empty service name in 'services'");
+		copy = xstrndup(name, nlen);
+		incident_add_service(r->inc, copy);
+		free(copy);
+		p = comma + 1;
+	}
+	return 0;
+}
+
+static int
+severity_ok(const char *v, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' &&
+		    v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9') ||
+		    v[i] == '-' || v[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static int
+parse_header(struct reader *r)
+{
+	const char	*colon, *v;
+	size_t		 klen, vlen, vcol, i;
+	int		 k;
+	char		*value;
+
+	if (r->seen_event)
+		return reader_error(r, 0, "header line after the first "
+		    "event (events begin with a timestamp)");
+	colon = memchr(r->line, ':', r->len);
+	if (colon == NULL)
+		return reader_error(r, 0, "expected a header line 'key: "
+		    "value' or an event beginning with a timestamp");
+	klen = (size_t)(colon - r->line);
+	for (k = 0; k < HK__COUNT; k++)
+		if (strlen(header_keys[k]) == klen &&
+		    strncasecmp(header_keys[k], r->line, klen) == 0)
+			break;
+	if (k == HK__COUNT)
+		return reader_error(r, 0, "unknown header field '%.*s' "
+		    "(known: title, severity, services, commander, zone)",
+		    (int)(klen > 64 ? 64 : klen), r->line);
+	if (r->header_line[k] != 0)
+		return reader_error(r, 0, "header field '%s' given twice "
+		    "(first on line %u)", header_keys[k], r->header_line[k]);
+	r->header_line[k] = r->lineno;
+	v = colon + 1;
+	vlen = r->len - klen - 1;
+	trim(&v, &vlen);
+	vcol = (size_t)(v - r->line);
+	value = xstrndup(v, vlen);
+	switch (k) {
+	case HK_TITLE:
+		if (vlen == 0) {
+			free(value);
+			return reader_error(r, vcol, "empty title");
+		}
+		incident_set(&r->inc->title, value);
+		break;
+	case HK_SEVERITY:
+		if (!severity_ok(v, vlen)) {
+			free(value);
+			return reader_error(r, vcol, "bad severity: use "
+			    "letters, digits, '-' or '_' (SEV1, critical)");
+		}
+		incident_set(&r->inc->severity, value);
+		break;
+	case HK_SERVICES:
+		if (parse_services(r, v, vlen, vcol) < 0) {
+			free(value);
+			return -1;
+		}
+		break;
+	case HK_COMMANDER:
+		incident_set(&r->inc->commander, value);
+		break;
+	case HK_ZONE:
+		if (zone_check(value) < 0) {
+			i = vcol;
+			free(value);
+			return reader_error(r, i, "%s", pm_error_last());
+		}
+		incident_set(&r->inc->zone, value);
+		break;
+	}
+	free(value);
+	return 0;
+}
+
+static int
+parse_event(struct reader *r)
+{
+	struct tstamp		 at;
+	enum status_state	 state = ST_NONE;
+	const char		*text;
+	size_t			 i, end, errpos, tlen;
+	int			 kind;
+
+	finish_event(r);
+	end = word_end(r->line, r->len, 0);
+	if (tstamp_parse_rfc3339(&at, r->line, end, &errpos) < 0)
+		return reader_error(r, errpos, "%s", pm_error_last());
+	i = skip_space(r->line, r->len, end);
+	end = word_end(r->line, r->len, i);
+	if (i == end)
+		return reader_error(r, i, "event kind expected after the "
+		    "timestamp");
+	if ((kind = event_kind_from_name(r->line + i, end - i)) < 0)
+		return reader_error(r, i, "unknown event kind '%.*s' (kinds: "
+		    "lead-up, started, detected, acknowledged, status, action, "
+		    "mitigated, resolved, note)", (int)(end - i > 64 ? 64 :
+		    end - i), r->line + i);
+	i = skip_space(r->line, r->len, end);
+	if (kind == EV_STATUS) {
+		end = word_end(r->line, r->len, i);
+		state = status_state_from_name(r->line + i, end - i);
+		if (state == ST_NONE)
+			return reader_error(r, i, "status event needs a state: "
+			    "investigating, identified, monitoring, update or "
+			    "resolved");
+		i = skip_space(r->line, r->len, end);
+	}
+	text = r->line + i;
+	tlen = r->len - i;
+	trim(&text, &tlen);
+	r->last = incident_add_event(r->inc, at, (enum event_kind)kind, state,
+	    "");
+	r->last->line = r->lineno;
+	buf_add(&r->text, text, tlen);
+	r->seen_event = 1;
+	return 0;
+}
+
+static int
+parse_continuation(struct reader *r)
+{
+	size_t	 skip;
+
+	if (r->last == NULL)
+		return reader_error(r, 0, r->seen_event ? "continuation line "
+		    "must directly follow an event line" : "indented line "
+		    "before the first event");
+	skip = r->line[0] == '\t' ? 1 : 2;
+	if (skip == 2 && (r->len < 2 || r->line[1] != ' '))
+		return reader_error(r, 0, "continuation lines begin with two "
+		    "spaces or a TAB");
+	buf_addc(&r->text, '\n');
+	buf_add(&r->text, r->line + skip, r->len - skip);
+	return 0;
+}
+
+static int
+parse_line(struct reader *r)
+{
+	size_t		 bad;
+	const char	*why;
+
+	if (r->len > INCFILE_LINE_MAX)
+		return reader_error(r, INCFILE_LINE_MAX, "line too long (%zu "
+		    "bytes; at most %d)", r->len, INCFILE_LINE_MAX);
+	if (utf8_check_text(r->line, r->len, "\t", &bad, &why) < 0)
+		return reader_error(r, bad, "%s", why);
+	/* A continuation line may be blank-looking ("  "): it is an empty
+	 * line inside the text, so it is checked before blank lines. */
+	if ((r->line[0] == ' ' || r->line[0] == '\t') && r->last != NULL &&
+	    r->len > 0)
+		return parse_continuation(r);
+	if (is_blank(r->line, r->len) || r->line[0] == '#') {
+		finish_event(r);
+		return 0;
+	}
+	if (r->line[0] == ' ' || r->line[0] == '\t')
+		return parse_continuation(r);
+	if (!r->seen_magic)
+		return parse_magic(r);
+	if (r->line[0] >= '0' && r->line[0] <= '9')
+		return parse_event(r);
+	finish_event(r);
+	return parse_header(r);
+}
+
+int
+incfile_parse(struct incident **out, const char *name, const char *buf,
+    size_t len)
+{
+	struct reader	 r;
+	const char	*p = buf, *end = buf + len, *nl;
+	int		 rc = 0;
+
+	memset(&r, 0, sizeof r);
+	r.name = name;
+	r.inc = incident_new();
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		r.line = p;
+		r.len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		r.lineno++;
+		if (r.len > 0 && r.line[r.len - 1] == '\r')
+			r.len--;
+		if ((rc = parse_line(&r)) < 0)
+			goto out;
+		p = nl != NULL ? nl + 1 : end;
+	}
+	finish_event(&r);
+	r.line = p;
+	r.len = 0;
+	r.lineno++;
+	if (!r.seen_magic) {
+		rc = reader_error(&r, 0, "empty file: not a pmtool incident "
+		    "(expected '%s %d')", INCFILE_MAGIC, INCFILE_VERSION);
+		goto out;
+	}
+	if (r.header_line[HK_TITLE] == 0) {
+		rc = reader_error(&r, 0, "no 'title:' header line");
+		goto out;
+	}
+	if (r.header_line[HK_ZONE] == 0) {
+		rc = reader_error(&r, 0, "no 'zone:' header line (an IANA "
+		    "zone such as Europe/Amsterdam)");
+		goto out;
+	}
+	incident_sort(r.inc);
+out:
+	finish_event(&r);
+	if (rc < 0) {
+		incident_free(r.inc);
+		return -1;
+	}
+	*out = r.inc;
+	return 0;
+}
+
+int
+incfile_read(struct incident **out, const char *path, const char *name)
+{
+	struct buf	 b = BUF_INIT;
+	FILE		*f;
+	char		 chunk[65536];
+	size_t		 n;
+	int		 rc;
+
+	if (name == NULL)
+		name = path;
+	if ((f = fopen(path, "rb")) == NULL)
+		return pm_error_sys("%s", name);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(f)) {
+		fclose(f);
+		buf_free(&b);
+		return pm_error_sys("%s: read error", name);
+	}
+	fclose(f);
+	rc = incfile_parse(out, name, buf_str(&b), b.len);
+	buf_free(&b);
+	return rc;
+}
+
+char *
+incfile_format_header(const struct incident *inc)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	buf_printf(&b, "%s %d\n", INCFILE_MAGIC, INCFILE_VERSION);
+	buf_printf(&b, "title: %s\n", inc->title);
+	if (*inc->severity != '\0')
+		buf_printf(&b, "severity: %s\n", inc->severity);
+	if (inc->nservices > 0) {
+		buf_adds(&b, "services: ");
+		for (i = 0; i < inc->nservices; i++)
+			buf_printf(&b, "%s%s", i > 0 ? ", " : "",
+			    inc->services[i]);
+		buf_addc(&b, '\n');
+	}
+	if (*inc->commander != '\0')
+		buf_printf(&b, "commander: %s\n", inc->commander);
+	buf_printf(&b, "zone: %s\n\n", inc->zone);
+	return buf_detach(&b);
+}
+
+char *
+incfile_format_event(const struct event *ev)
+{
+	struct buf	 b = BUF_INIT;
+	char		 ts[TSTAMP_RFC3339_MAX];
+	const char	*p, *nl;
+
+	tstamp_format_rfc3339(ts, ev->at);
+	buf_printf(&b, "%s %s", ts, event_kind_name(ev->kind));
+	if (ev->kind == EV_STATUS)
+		buf_printf(&b, " %s", status_state_name(ev->state));
+	p = ev->text;
+	nl = strchr(p, '\n');
+	if (nl == NULL)
+		nl = p + strlen(p);
+	if (nl > p)
+		buf_addc(&b, ' ');
+	buf_add(&b, p, (size_t)(nl - p));
+	buf_addc(&b, '\n');
+	while (*nl == '\n') {
+		p = nl + 1;
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		buf_adds(&b, "  ");
+		buf_add(&b, p, (size_t)(nl - p));
+		buf_addc(&b, '\n');
+	}
+	return buf_detach(&b);
+}
+
+int
+incfile_check_text(const char *what, const char *text, int multiline)
+{
+	const char	*line, *nl, *why;
+	size_t		 bad, len;
+	unsigned	 n = 1;
+
+	len = strlen(text);
+	if (utf8_check_text(text, len, multiline ? "\t\n" : "\t", &bad,
+	    &why) < 0) {
+		if (strcmp(why, "control character") == 0 &&
+		    text[bad] == '\n')
+			return pm_error_set("%s: must be one line", what);
+		return pm_error_set("%s: %s at byte %zu", what, why, bad + 1);
+	}
+	for (line = text; ; line = nl + 1, n++) {
+		nl = strchr(line, '\n');
+		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		if (len > INCFILE_LINE_MAX - 128)
+			return pm_error_set("%s: line %u is too long (%zu "
+			    "bytes; at most %d)", what, n, len,
+			    INCFILE_LINE_MAX - 128);
+		if (nl == NULL)
+			break;
+	}
+	return 0;
+}
+
+int
+incfile_check_header(const struct incident *inc)
+{
+	size_t	 i;
+
+	if (*inc->title == '\0' || is_blank(inc->title, strlen(inc->title)))
+		return pm_error_set("title: must not be empty");
+	if (incfile_check_text("title", inc->title, 0) < 0 ||
+	    incfile_check_text("commander", inc->commander, 0) < 0)
+		return -1;
+	if (!severity_ok(inc->severity, strlen(inc->severity)))
+		return pm_error_set("severity '%s': use letters, digits, '-' "
+		    "or '_' (SEV1, critical)", inc->severity);
+	for (i = 0; i < inc->nservices; i++) {
+		if (incfile_check_text("service", inc->services[i], 0) < 0)
+			return -1;
+		if (strchr(inc->services[i], ',') != NULL ||
+		    is_blank(inc->services[i], strlen(inc->services[i])))
+			return pm_error_set("service '%s': names are not "
+			    "empty and hold no comma", inc->services[i]);
+	}
+	return zone_check(inc->zone);
+}
+
+char *
+incfile_normalize_text(const char *text)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*line = text, *nl;
+	size_t		 len;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	for (;;) {
+		nl = strchr(line, '\n');
+		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		while (len > 0 && (line[len - 1] == ' ' ||
+		    line[len - 1] == '\t' || line[len - 1] == '\r'))
+			len--;
+		buf_add(&b, line, len);
+		if (nl == NULL)
+			break;
+		buf_addc(&b, '\n');
+		line = nl + 1;
+	}
+	while (b.len > 0 && b.data[b.len - 1] == '\n')
+		buf_truncate(&b, b.len - 1);
+	return buf_detach(&b);
+}

@@ -1,0 +1,139 @@
+/* incjson.c - incidents and metrics as JSON. */
+#include <string.h>
+
+#include "incjson.h"
+#include "zone.h"
+
+json_t *
+incjson_time(struct tstamp ts)
+{
+	char	 buf[TSTAMP_RFC3339_MAX];
+
+	tstamp_format_rfc3339(buf, ts);
+	return json_string(buf);
+}
+
+json_t *
+incjson_time_in(struct tstamp ts, const char *zone)
+{
+	struct tstamp	 local;
+
+	if (zone_stamp(&local, zone, ts.t) < 0)
+		return NULL;
+	return incjson_time(local);
+}
+
+static json_t *
+services_array(const struct incident *inc)
+{
+	json_t	*a;
+	size_t	 i;
+
+	a = json_array();
+	for (i = 0; i < inc->nservices; i++)
+		json_array_append_new(a, json_string(inc->services[i]));
+	return a;
+}
+
+static json_t *
+event_object(const struct event *ev, const char *zone)
+{
+	json_t		*o, *local;
+	struct tstamp	 utc;
+
+	if ((local = incjson_time_in(ev->at, zone)) == NULL)
+		return NULL;
+	utc.t = ev->at.t;
+	utc.off = 0;
+	o = json_object();
+	json_object_set_new(o, "time", incjson_time(ev->at));
+	json_object_set_new(o, "time_local", local);
+	json_object_set_new(o, "time_utc", incjson_time(utc));
+	json_object_set_new(o, "epoch", json_integer((json_int_t)ev->at.t));
+	json_object_set_new(o, "kind", json_string(event_kind_name(ev->kind)));
+	json_object_set_new(o, "state", ev->kind == EV_STATUS ?
+	    json_string(status_state_name(ev->state)) : json_null());
+	json_object_set_new(o, "text", json_string(ev->text));
+	json_object_set_new(o, "line", json_integer(ev->line));
+	return o;
+}
+
+static json_t *
+optional_time(const struct event *ev)
+{
+	return ev != NULL ? incjson_time(ev->at) : json_null();
+}
+
+static void
+set_header(json_t *o, const struct incident *inc)
+{
+	json_object_set_new(o, "id", inc->id != NULL ? json_string(inc->id) :
+	    json_null());
+	json_object_set_new(o, "title", json_string(inc->title));
+	json_object_set_new(o, "severity", json_string(inc->severity));
+	json_object_set_new(o, "services", services_array(inc));
+}
+
+json_t *
+incjson_incident(const struct incident *inc)
+{
+	json_t	*o, *events, *ev;
+	size_t	 i;
+
+	o = json_object();
+	set_header(o, inc);
+	json_object_set_new(o, "commander", json_string(inc->commander));
+	json_object_set_new(o, "zone", json_string(inc->zone));
+	json_object_set_new(o, "state", json_string(
+	    incident_is_resolved(inc) ? "resolved" : "open"));
+	json_object_set_new(o, "started", optional_time(incident_start(inc)));
+	events = json_array();
+	for (i = 0; i < inc->nevents; i++) {
+		if ((ev = event_object(&inc->events[i], inc->zone)) == NULL) {
+			json_decref(events);
+			json_decref(o);
+			return NULL;
+		}
+		json_array_append_new(events, ev);
+	}
+	json_object_set_new(o, "events", events);
+	return o;
+}
+
+json_t *
+incjson_summary(const struct incident *inc)
+{
+	json_t	*o;
+
+	o = json_object();
+	set_header(o, inc);
+	json_object_set_new(o, "started", optional_time(incident_start(inc)));
+	json_object_set_new(o, "state", json_string(
+	    incident_is_resolved(inc) ? "resolved" : "open"));
+	json_object_set_new(o, "events", json_integer((json_int_t)inc->nevents));
+	json_object_set_new(o, "last_status",
+	    optional_time(incident_last_status(inc)));
+	return o;
+}
+
+json_t *
+incjson_metrics(const struct incident *inc, const struct metrics *m)
+{
+	json_t	*o, *times;
+	int	 i;
+
+	o = json_object();
+	json_object_set_new(o, "id", inc->id != NULL ? json_string(inc->id) :
+	    json_null());
+	for (i = 0; i < M__COUNT; i++)
+		json_object_set_new(o, metric_key((enum metric)i), m->has[i] ?
+		    json_integer((json_int_t)m->value[i]) : json_null());
+	json_object_set_new(o, "status_updates",
+	    json_integer(m->status_updates));
+	times = json_object();
+	for (i = 0; i < P__COUNT; i++)
+		json_object_set_new(times, endpoint_key((enum endpoint)i),
+		    optional_time(m->at[i]));
+	json_object_set_new(o, "times", times);
+	return o;
+}

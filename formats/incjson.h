@@ -1,0 +1,33 @@
+/*
+ * incjson.h - incidents and their metrics as JSON (jansson).
+ *
+ * These objects are a contract that scripts rely on: keys are only ever
+ * added, never renamed or removed. Every function returns a new reference
+ * (json_decref() it) and sets an error and returns NULL only when a time
+ * cannot be converted to the incident's zone.
+ */
+#ifndef PM_INCJSON_H
+#define PM_INCJSON_H
+
+#include <jansson.h>
+
+#include "incident.h"
+#include "metrics.h"
+
+/* {"id", "title", "severity", "services", "commander", "zone", "state",
+ *  "started", "events": [...]} ; events in time order, each
+ * {"time", "time_local", "time_utc", "epoch", "kind", "state", "text",
+ *  "line"}. */
+json_t	*incjson_incident(const struct incident *);
+/* One row of pmtool list: {"id", "title", "severity", "services",
+ * "started", "state", "events", "last_status"}. */
+json_t	*incjson_summary(const struct incident *);
+/* {"id", <every metric key>: seconds|null, "status_updates",
+ *  "times": {"started": RFC 3339|null, ...}} */
+json_t	*incjson_metrics(const struct incident *, const struct metrics *);
+
+/* A stamp as RFC 3339 at its own offset, in the incident's zone, in UTC. */
+json_t	*incjson_time(struct tstamp);
+json_t	*incjson_time_in(struct tstamp, const char *zone);
+
+#endif

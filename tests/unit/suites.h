@@ -1,0 +1,11 @@
+/* suites.h - every Check suite of the unit-test binary, one X() a suite.
+ * X(name) expects "Suite *name_suite(void)" in tests/unit/test_name.c. */
+#ifndef PM_TEST_SUITES
+#define PM_TEST_SUITES
+#define PM_SUITES \
+	X(buf) \
+	X(tstamp) \
+	X(incfile) \
+	X(metrics) \
+	X(seeds)
+#endif
