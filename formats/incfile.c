@@ -204,7 +204,8 @@ parse_header(struct reader *r)
 	v = colon + 1;
 	vlen = r->len - klen - 1;
 	trim(&v, &vlen);
-	vcol = (size_t)(v - r->line);
+	/* An empty value is reported just after the colon. */
+	vcol = vlen > 0 ? (size_t)(v - r->line) : klen + 1;
 	value = xstrndup(v, vlen);
 	switch (k) {
 	case HK_TITLE:

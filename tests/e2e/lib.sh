@@ -1,0 +1,76 @@
+# lib.sh - sourced by every end-to-end test (tests/e2e/t-*.sh).
+#
+# Each test runs the real ./pmtool against real temporary git repositories,
+# in a hermetic environment: private HOME, TZ=UTC, fixed author, no user
+# git config. Assertions print "not ok - MESSAGE" and count failures; the
+# script's exit status is the number of failed checks (capped at 1).
+
+set -u
+TOP=${PM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+PMTOOL_BIN="$TOP/pmtool"
+T=$(mktemp -d "${TMPDIR:-/tmp}/pmtool-e2e.XXXXXX")
+export HOME="$T/home"
+mkdir -p "$HOME"
+export TZ=UTC LC_ALL=C.UTF-8 TERM=xterm-256color
+export GIT_CONFIG_NOSYSTEM=1
+export GIT_AUTHOR_NAME="Test Author" GIT_AUTHOR_EMAIL="author@example.invalid"
+export GIT_COMMITTER_NAME="Test Author" GIT_COMMITTER_EMAIL="author@example.invalid"
+unset PMTOOL_TZ PMTOOL_TEST_TIME VISUAL EDITOR
+FAILS=0
+CHECKS=0
+trap 'rm -rf "$T"' EXIT
+
+# pmtool ARGS... - the binary under test (under valgrind when asked).
+pmtool() {
+	if [ -n "${PMTOOL_VALGRIND:-}" ]; then
+		valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+		    --error-exitcode=99 "$PMTOOL_BIN" "$@"
+	else
+		"$PMTOOL_BIN" "$@"
+	fi
+}
+
+fail() { FAILS=$((FAILS + 1)); echo "not ok - $*"; }
+pass() { :; }
+check() { CHECKS=$((CHECKS + 1)); }
+
+# run CMD... - run, capturing stdout in $OUT, stderr in $ERR, status in $RC.
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	RC=$?
+	OUT=$(cat "$T/out")
+	ERR=$(cat "$T/err")
+}
+
+assert_rc() {	# EXPECTED MESSAGE
+	check
+	[ "$RC" -eq "$1" ] || fail "$2: exit $RC, expected $1 (stderr: $ERR)"
+}
+assert_eq() {	# ACTUAL EXPECTED MESSAGE
+	check
+	[ "$1" = "$2" ] || fail "$3: got [$1], expected [$2]"
+}
+assert_contains() {	# HAYSTACK NEEDLE MESSAGE
+	check
+	case "$1" in *"$2"*) ;; *) fail "$3: [$2] not in [$1]" ;; esac
+}
+assert_not_contains() {
+	check
+	case "$1" in *"$2"*) fail "$3: [$2] unexpectedly in [$1]" ;; *) ;; esac
+}
+assert_file_same() {	# FILE COPY MESSAGE
+	check
+	cmp -s "$1" "$2" || fail "$3: $1 changed"
+}
+
+# new_store DIR - a fresh store via pmtool init.
+new_store() {
+	pmtool init "$1" >/dev/null || fail "pmtool init $1"
+}
+
+commit_count() { git -C "$1" rev-list --count HEAD; }
+
+finish() {
+	echo "# $(basename "$0"): $CHECKS checks, $FAILS failed"
+	[ "$FAILS" -eq 0 ]
+}
