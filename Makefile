@@ -82,7 +82,9 @@ deps:
 # --- the main job on the sample incidents --------------------------------
 demo: deps
 	$(Q)$(MAKE) -s all
-	$(Q)sh tests/demo.sh
+	$(Q)./pmtool -C . list
+	$(Q)for id in $$(./pmtool -C . list --json | sed -n 's/^    "id": "\(.*\)",$$/\1/p'); do \
+	    echo; ./pmtool -C . metrics "$$id"; done
 
 # --- tests -----------------------------------------------------------------
 check: deps

@@ -178,7 +178,7 @@ cmd_list(struct cli *c, int argc, char **argv)
 	const struct event	*start;
 	json_t			*arr;
 	char			**ids, when[64];
-	size_t			 n, i, loaded = 0;
+	size_t			 n, i, loaded = 0, width = 2;
 	int			 json, rc = EXIT_OK;
 
 	if (parse_json_flag(cli_find("list"), argc, argv, &json, 0) < 0)
@@ -204,6 +204,9 @@ cmd_list(struct cli *c, int argc, char **argv)
 	} else {
 		if (loaded == 0)
 			printf("no incidents yet: pmtool new TITLE\n");
+		for (i = 0; i < loaded; i++)
+			if (strlen(incs[i]->id) > width)
+				width = strlen(incs[i]->id);
 		for (i = 0; i < loaded; i++) {
 			start = incident_start(incs[i]);
 			if (start != NULL)
@@ -211,7 +214,8 @@ cmd_list(struct cli *c, int argc, char **argv)
 				    incs[i]->zone);
 			else
 				snprintf(when, sizeof when, "-");
-			printf("%-40s %-8s %-6s %-21s %s\n", incs[i]->id,
+			printf("%-*s  %-8s %-6s %-22s %s\n", (int)width,
+			    incs[i]->id,
 			    incident_is_resolved(incs[i]) ? "resolved" :
 			    "open", or_dash(incs[i]->severity), when,
 			    incs[i]->title);

@@ -369,27 +369,30 @@ void
 duration_format(char *out, size_t size, int64_t seconds)
 {
 	const char	*sign = "";
-	int64_t		 d, h, m, s;
+	long long	 part[4];
+	static const char units[] = "dhms";
+	size_t		 len;
+	int		 first, last, i;
 
 	if (seconds < 0) {
 		sign = "-";
 		seconds = -seconds;
 	}
-	d = seconds / 86400;
-	h = seconds / 3600 % 24;
-	m = seconds / 60 % 60;
-	s = seconds % 60;
-	if (d > 0)
-		snprintf(out, size, "%s%lldd %lldh %lldm", sign, (long long)d,
-		    (long long)h, (long long)m);
-	else if (h > 0)
-		snprintf(out, size, "%s%lldh %lldm", sign, (long long)h,
-		    (long long)m);
-	else if (m > 0 && s > 0)
-		snprintf(out, size, "%s%lldm %llds", sign, (long long)m,
-		    (long long)s);
-	else if (m > 0)
-		snprintf(out, size, "%s%lldm", sign, (long long)m);
-	else
-		snprintf(out, size, "%s%llds", sign, (long long)s);
+	part[0] = seconds / 86400;
+	part[1] = seconds / 3600 % 24;
+	part[2] = seconds / 60 % 60;
+	part[3] = seconds % 60;
+	/* From the largest unit present down to the last non-zero one, and
+	 * seconds only under an hour: "1h 13m", "2d", "1d 0h 3m", "45s". */
+	for (first = 0; first < 3 && part[first] == 0; first++)
+		;
+	last = first < 2 ? 2 : 3;
+	while (last > first && part[last] == 0)
+		last--;
+	snprintf(out, size, "%s", sign);
+	for (i = first; i <= last; i++) {
+		len = strlen(out);
+		snprintf(out + len, size - len, "%s%lld%c", i > first ? " " :
+		    "", part[i], units[i]);
+	}
 }

@@ -255,6 +255,14 @@ START_TEST(durations_read_well)
 	ck_assert_str_eq(b, "1d 10h 3m");
 	duration_format(b, sizeof b, -300);
 	ck_assert_str_eq(b, "-5m");
+	duration_format(b, sizeof b, 5 * 3600);
+	ck_assert_str_eq(b, "5h");
+	duration_format(b, sizeof b, 2 * 86400 + 59);
+	ck_assert_str_eq(b, "2d");
+	duration_format(b, sizeof b, 86400 + 180);
+	ck_assert_str_eq(b, "1d 0h 3m");
+	duration_format(b, sizeof b, 3600 + 59);
+	ck_assert_str_eq(b, "1h");
 }
 END_TEST
 
