@@ -19,6 +19,7 @@
 #include "error.h"
 #include "incfile.h"
 #include "store.h"
+#include "tlsdefer.h"
 #include "xmalloc.h"
 #include "zone.h"
 
@@ -60,6 +61,7 @@ static const char store_attributes_line[] =
 int
 store_global_init(void)
 {
+	tls_defer_certificates();
 	if (git_libgit2_init() < 0)
 		return pm_error_git("cannot initialise libgit2");
 	/* When pmtool says an event is logged, its commit must survive a
