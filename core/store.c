@@ -1048,9 +1048,10 @@ store_init(struct store **out, const char *dir, int *created)
 	git_repository	*repo = NULL;
 	struct store	*st;
 	struct change	 ch[2];
+	struct buf	 old_attrs = BUF_INIT;
 	char		*marker, *attrs_path, *attrs;
 	size_t		 n = 0;
-	int		 rc = -1, wrote_marker = 0;
+	int		 rc = -1, wrote_marker = 0, wrote_attrs = 0, had_attrs;
 
 	*created = 0;
 	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
@@ -1077,12 +1078,18 @@ store_init(struct store **out, const char *dir, int *created)
 	if (check_index_lock(st) < 0)
 		goto out;
 	attrs = attributes_with_ours(attrs_path);
+	had_attrs = is_file(attrs_path);
+	if (had_attrs && read_file(&old_attrs, attrs_path) < 0)
+		goto out;
 	if (create_file(marker, store_marker_text,
 	    sizeof store_marker_text - 1) < 0)
 		goto out;
 	wrote_marker = 1;
-	if (attrs != NULL && replace_file(attrs_path, attrs, strlen(attrs)) < 0)
-		goto out;
+	if (attrs != NULL) {
+		if (replace_file(attrs_path, attrs, strlen(attrs)) < 0)
+			goto out;
+		wrote_attrs = 1;
+	}
 	if (git_blob_create_from_buffer(&ch[n].blob, repo, store_marker_text,
 	    sizeof store_marker_text - 1) < 0)
 		goto git_fail;
@@ -1101,8 +1108,17 @@ store_init(struct store **out, const char *dir, int *created)
 git_fail:
 	pm_error_git("cannot store the store's files");
 out:
+	/* A failed init leaves the folder as it found it. */
 	if (rc < 0 && wrote_marker)
 		unlink(marker);
+	if (rc < 0 && wrote_attrs) {
+		if (had_attrs)
+			replace_file(attrs_path, buf_str(&old_attrs),
+			    old_attrs.len);
+		else
+			unlink(attrs_path);
+	}
+	buf_free(&old_attrs);
 	store_unlock(st);
 	free(marker);
 	free(attrs_path);

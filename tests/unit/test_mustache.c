@@ -507,8 +507,9 @@ START_TEST(test_values)
 	check_render("{{a}} {{{a}}}", "{\"a\":[1,\"<'>\"]}", none,
 	    "[1,&quot;&lt;'&gt;&quot;] [1,\"<'>\"]");
 	/* Non-ASCII passes through; only & " < > are escaped. */
-	check_render("Zo\xc3\xab {{name}} \xe2\x9c\x93", "{\"name\":\"<\xc3\xa7>'\"}",
-	    none, "Zo\xc3\xab &lt;\xc3\xa7&gt;' \xe2\x9c\x93");
+	check_render("Zo\xc3\xab {{name}} \xe2\x9c\x93",
+	    "{\"name\":\"<\xc3\xa7>'\"}", none,
+	    "Zo\xc3\xab &lt;\xc3\xa7&gt;' \xe2\x9c\x93");
 	/* Keys hold no dots: an empty part matches nothing. */
 	check_render("[{{a..b}}{{.a}}{{a.}}]", "{\"a\":{\"\":{\"b\":1}},"
 	    "\"\":{\"a\":2}}", none, "[]");
