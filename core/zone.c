@@ -171,7 +171,7 @@ zone_local_to_time(struct tstamp *out, const char *zone,
 	int64_t	 local, u, found[2];
 	int32_t	 found_off[2];
 	int	 i, n = 0;
-	char	 a[8], b[8];
+	char	 a[16], b[16];
 
 	local = civil_to_time(c, 0);
 	if (zone_offset_at(&cand[0], zone, local - 86400, NULL) < 0 ||

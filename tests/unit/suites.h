@@ -7,5 +7,6 @@
 	X(tstamp) \
 	X(incfile) \
 	X(metrics) \
-	X(seeds)
+	X(seeds) \
+	X(mustache)
 #endif
