@@ -52,7 +52,7 @@ UNIT_OBJS = $(UNIT_SRCS:.c=.o)
 
 DEPS_APT = build-essential pkg-config git tzdata libncurses-dev libgit2-dev \
 	   libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev \
-	   libjansson-dev check tmux
+	   libjansson-dev check tmux python3
 
 all: pmtool
 

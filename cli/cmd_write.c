@@ -113,8 +113,10 @@ cmd_new(struct cli *c, int argc, char **argv)
 	title = join_words(argc - optind, argv + optind);
 	incident_set(&inc->title, title);
 	free(title);
-	if (zone == NULL)
-		zone = zone_default();
+	if (zone == NULL && zone_default(&zone) < 0) {
+		rc = cli_core_error();
+		goto out;
+	}
 	incident_set(&inc->zone, zone);
 	if (zone_check(zone) < 0 || incfile_check_header(inc) < 0) {
 		rc = cli_core_error();
@@ -191,7 +193,8 @@ cmd_log(struct cli *c, int argc, char **argv)
 			return cli_usage(cmd, "%s needs a value",
 			    argv[optind - 1]);
 		default:
-			return cli_usage(cmd, "unknown option '%s'",
+			return cli_usage(cmd, "unknown option '%s' (to log "
+			    "text that begins with '-', put -- before the text)",
 			    argv[optind - 1]);
 		}
 	}
@@ -217,7 +220,7 @@ cmd_log(struct cli *c, int argc, char **argv)
 			}
 		} else {
 			/* "log ID status monitoring Fix deployed" */
-			sp = text + strcspn(text, " \n");
+			sp = text + strcspn(text, " \t\n");
 			state = status_state_from_name(text,
 			    (size_t)(sp - text));
 			if (state == ST_NONE) {

@@ -63,9 +63,10 @@ static const struct cmd_entry cmds[] = {
 };
 
 static const char time_help[] =
-    "TIME: now, -5m, -2h, -1h30m, HH:MM (the latest such time, in the\n"
-    "incident's zone), 'YYYY-MM-DD HH:MM' (in the incident's zone), or RFC\n"
-    "3339 with an offset such as 2020-06-07T01:58:00-07:00.\n";
+    "TIME: now, -5m, -2h, -1d, -1h30m, HH:MM[:SS] (the latest such time, in\n"
+    "the incident's zone), 'YYYY-MM-DD HH:MM[:SS]' (in the incident's zone),\n"
+    "or RFC 3339 with an offset such as 2020-06-07T01:58:00-07:00 (kept as\n"
+    "written).\n";
 
 const struct cmd_entry *
 cli_find(const char *name)
@@ -173,16 +174,23 @@ cmd_version(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* --help anywhere before a "--" asks for the command's help. */
+/*
+ * "--help" anywhere before a "--", or "-h" right after the command, asks
+ * for the command's help. A "-h" further on is left to the command, so
+ * that "log ID action ran pg_dump -h db1" is a usage error that points to
+ * "--", not a help page that logs nothing.
+ */
 static int
 wants_help(int argc, char **argv)
 {
 	int	 i;
 
+	if (argc > 1 && strcmp(argv[1], "-h") == 0)
+		return 1;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			return 0;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+		if (strcmp(argv[i], "--help") == 0)
 			return 1;
 	}
 	return 0;

@@ -34,6 +34,8 @@ struct store {
 struct change {
 	const char	*path;
 	git_oid		 blob;
+	int		 worktree_differs; /* the user's edits stay unstaged */
+	int		 keep_index;	   /* the user staged this path */
 };
 
 /* What HEAD is: the ref a commit moves and the commit it points to. */
@@ -313,12 +315,14 @@ head_read(struct head *h, git_repository *repo)
 	return 0;
 }
 
-/* The author: git config user.name and user.email, overridden by
- * GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL as git does, else the login name
- * at the host name. The time honours PMTOOL_TEST_TIME. */
+/* An author or committer: git config user.name and user.email,
+ * overridden by GIT_AUTHOR_* or GIT_COMMITTER_* (role) as git does, else
+ * the login name at the host name. The time honours PMTOOL_TEST_TIME. */
 static int
-make_signature(git_signature **out, git_repository *repo)
+make_signature(git_signature **out, git_repository *repo, const char *role)
 {
+	char		 name_var[32], email_var[32];
+
 	git_config	*cfg = NULL;
 	git_buf		 name = GIT_BUF_INIT, email = GIT_BUF_INIT;
 	struct passwd	*pw;
@@ -333,10 +337,12 @@ make_signature(git_signature **out, git_repository *repo)
 		git_config_get_string_buf(&name, cfg, "user.name");
 		git_config_get_string_buf(&email, cfg, "user.email");
 	}
-	n = getenv("GIT_AUTHOR_NAME");
+	snprintf(name_var, sizeof name_var, "GIT_%s_NAME", role);
+	snprintf(email_var, sizeof email_var, "GIT_%s_EMAIL", role);
+	n = getenv(name_var);
 	if (n == NULL || *n == '\0')
 		n = name.size > 0 ? name.ptr : NULL;
-	e = getenv("GIT_AUTHOR_EMAIL");
+	e = getenv(email_var);
 	if (e == NULL || *e == '\0')
 		e = email.size > 0 ? email.ptr : NULL;
 	pw = getpwuid(getuid());
@@ -367,6 +373,35 @@ make_signature(git_signature **out, git_repository *repo)
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * The blob git would store for work-tree bytes at path: through the
+ * clean filters its attributes select (text eol=lf turns a hand edit's
+ * CRLF into LF), so that git status agrees with the commit.
+ */
+static int
+blob_from_worktree(git_oid *out, git_repository *repo, const char *path,
+    const char *buf, size_t len)
+{
+	git_filter_list	*fl = NULL;
+	git_buf		 clean = GIT_BUF_INIT;
+	int		 rc;
+
+	if (git_filter_list_load(&fl, repo, NULL, path, GIT_FILTER_TO_ODB,
+	    GIT_FILTER_DEFAULT) < 0)
+		return pm_error_git("cannot load the git filters for %s", path);
+	if (fl == NULL)
+		rc = git_blob_create_from_buffer(out, repo, buf, len);
+	else if ((rc = git_filter_list_apply_to_buffer(&clean, fl, buf,
+	    len)) == 0)
+		rc = git_blob_create_from_buffer(out, repo, clean.ptr,
+		    clean.size);
+	git_buf_dispose(&clean);
+	git_filter_list_free(fl);
+	if (rc < 0)
+		return pm_error_git("cannot store %s", path);
+	return 0;
+}
+
 /* Build the commit of changes on top of HEAD's tree; not yet on a ref. */
 static int
 commit_build(git_oid *out, struct store *st, const struct head *h,
@@ -375,7 +410,7 @@ commit_build(git_oid *out, struct store *st, const struct head *h,
 	git_tree_update	*upd;
 	git_oid		 tree_oid;
 	git_tree	*tree = NULL;
-	git_signature	*sig = NULL;
+	git_signature	*author = NULL, *committer = NULL;
 	const git_commit *parents[1];
 	size_t		 i;
 	int		 rc = -1;
@@ -395,17 +430,20 @@ commit_build(git_oid *out, struct store *st, const struct head *h,
 		pm_error_git("cannot read the new tree");
 		goto out;
 	}
-	if (make_signature(&sig, st->repo) < 0)
+	if (make_signature(&author, st->repo, "AUTHOR") < 0 ||
+	    make_signature(&committer, st->repo, "COMMITTER") < 0)
 		goto out;
 	parents[0] = h->commit;
-	if (git_commit_create(out, st->repo, NULL, sig, sig, NULL, message,
+	if (git_commit_create(out, st->repo, NULL, author, committer, NULL,
+	    message,
 	    tree, h->unborn ? 0 : 1, parents) < 0) {
 		pm_error_git("cannot create the commit");
 		goto out;
 	}
 	rc = 0;
 out:
-	git_signature_free(sig);
+	git_signature_free(author);
+	git_signature_free(committer);
 	git_tree_free(tree);
 	free(upd);
 	return rc;
@@ -465,9 +503,13 @@ index_update(struct store *st, const struct change *changes, size_t n)
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
+		if (changes[i].keep_index)
+			continue;
 		memset(&e, 0, sizeof e);
 		abs = store_path(st, changes[i].path);
-		if (lstat(abs, &sb) == 0) {
+		/* Stat data tells git the file is clean: only give it when
+		 * the file holds what was committed. */
+		if (!changes[i].worktree_differs && lstat(abs, &sb) == 0) {
 			e.ctime.seconds = (int32_t)sb.st_ctim.tv_sec;
 			e.ctime.nanoseconds = (uint32_t)sb.st_ctim.tv_nsec;
 			e.mtime.seconds = (int32_t)sb.st_mtim.tv_sec;
@@ -818,7 +860,7 @@ store_create(char **out_id, struct store *st, struct incident *inc,
     const struct civil *start_date)
 {
 	struct buf	 content = BUF_INIT;
-	struct change	 ch;
+	struct change	 ch = { NULL, { { 0 } }, 0, 0 };
 	char		*id = NULL, *incdir = NULL, *dir = NULL, *file = NULL;
 	char		*rel = NULL, *msg = NULL, *header, *line;
 	size_t		 i;
@@ -851,11 +893,9 @@ store_create(char **out_id, struct store *st, struct incident *inc,
 	made_file = 1;
 	if (fsync_dir(dir) < 0 || fsync_dir(incdir) < 0)
 		goto out;
-	if (git_blob_create_from_buffer(&ch.blob, st->repo, content.data,
-	    content.len) < 0) {
-		pm_error_git("cannot store %s", rel);
+	if (blob_from_worktree(&ch.blob, st->repo, rel, content.data,
+	    content.len) < 0)
 		goto out;
-	}
 	ch.path = rel;
 	msg = xasprintf("%s: new incident\n\n%s\n", id, inc->title);
 	if (commit_changes(st, &ch, 1, msg) < 0)
@@ -902,7 +942,7 @@ store_append(struct store *st, const char *id, const struct event *ev)
 	struct incident	*inc = NULL;
 	struct buf	 content = BUF_INIT;
 	struct head	 h;
-	struct change	 ch;
+	struct change	 ch = { NULL, { { 0 } }, 0, 0 };
 	struct stat	 sb;
 	git_oid		 commit;
 	char		*rel, *abs, *lines = NULL, *msg = NULL, *nl_first;
@@ -941,11 +981,9 @@ store_append(struct store *st, const char *id, const struct event *ev)
 	add = lines;
 	addlen = strlen(lines);
 	buf_add(&content, add, addlen);
-	if (git_blob_create_from_buffer(&ch.blob, st->repo, content.data,
-	    content.len) < 0) {
-		pm_error_git("cannot store %s", rel);
+	if (blob_from_worktree(&ch.blob, st->repo, rel, content.data,
+	    content.len) < 0)
 		goto out;
-	}
 	ch.path = rel;
 	msg = xasprintf("%s: log %s%s%s\n\n%s", id, event_kind_name(ev->kind),
 	    ev->kind == EV_STATUS ? " " : "", ev->kind == EV_STATUS ?
@@ -1003,25 +1041,60 @@ out:
 
 /* --- init ----------------------------------------------------------------- */
 
-/* .gitattributes with pmtool's line added, or NULL when it has it. */
+/* text with pmtool's attributes line added, or NULL when it has it. */
 static char *
-attributes_with_ours(const char *path)
+attributes_with_ours(const char *text, size_t len)
 {
 	struct buf	 b = BUF_INIT;
 
-	if (is_file(path) && read_file(&b, path) < 0) {
-		buf_free(&b);
+	if (len > 0 && strstr(text, store_attributes_line) != NULL)
 		return NULL;
-	}
-	pm_error_clear();
-	if (b.len > 0 && strstr(buf_str(&b), store_attributes_line) != NULL) {
-		buf_free(&b);
-		return NULL;
-	}
+	buf_add(&b, text, len);
 	if (b.len > 0 && b.data[b.len - 1] != '\n')
 		buf_addc(&b, '\n');
 	buf_adds(&b, store_attributes_line);
 	return buf_detach(&b);
+}
+
+/* The content of path in HEAD's tree into out; 0 also when absent. */
+static int
+head_file(struct buf *out, git_repository *repo, const struct head *h,
+    const char *path, git_oid *id, int *found)
+{
+	git_tree_entry	*te = NULL;
+	git_blob	*blob = NULL;
+
+	*found = 0;
+	if (h->unborn || git_tree_entry_bypath(&te, h->tree, path) < 0)
+		return 0;
+	git_oid_cpy(id, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	if (git_blob_lookup(&blob, repo, id) < 0)
+		return pm_error_git("cannot read %s at HEAD", path);
+	buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	*found = 1;
+	return 0;
+}
+
+/* 1 when the index holds something else than HEAD for path. */
+static int
+index_staged(git_repository *repo, const char *path, const git_oid *head_id,
+    int in_head)
+{
+	git_index		*idx = NULL;
+	const git_index_entry	*e;
+	int			 staged;
+
+	if (git_repository_index(&idx, repo) < 0)
+		return 0;
+	e = git_index_get_bypath(idx, path, 0);
+	if (e == NULL)
+		staged = in_head;	/* a staged deletion */
+	else
+		staged = !in_head || !git_oid_equal(&e->id, head_id);
+	git_index_free(idx);
+	return staged;
 }
 
 /* Replace path's content by writing a temporary file and renaming it. */
@@ -1042,18 +1115,74 @@ replace_file(const char *path, const char *content, size_t len)
 	return rc;
 }
 
+/*
+ * pmtool's line goes into .gitattributes twice: into the committed file
+ * (HEAD's version plus the line) and into the work-tree file (as the user
+ * has it, plus the line). Edits the user had not committed stay theirs,
+ * uncommitted; a staged version stays staged.
+ */
+struct attrs_plan {
+	struct buf	 worktree_old;
+	int		 had_file;
+	char		*worktree_new;	/* NULL: unchanged */
+	char		*committed;	/* NULL: nothing to commit */
+	int		 differs;
+	int		 staged;
+};
+
+static int
+attrs_plan_make(struct attrs_plan *p, struct store *st, const struct head *h,
+    const char *path)
+{
+	struct buf	 head = BUF_INIT;
+	git_oid		 head_id;
+	int		 in_head;
+
+	memset(p, 0, sizeof *p);
+	p->had_file = is_file(path);
+	if (p->had_file && read_file(&p->worktree_old, path) < 0)
+		return -1;
+	if (head_file(&head, st->repo, h, ".gitattributes", &head_id,
+	    &in_head) < 0) {
+		buf_free(&head);
+		return -1;
+	}
+	p->worktree_new = attributes_with_ours(buf_str(&p->worktree_old),
+	    p->worktree_old.len);
+	p->committed = attributes_with_ours(buf_str(&head), head.len);
+	if (p->committed != NULL) {
+		p->differs = strcmp(p->committed, p->worktree_new != NULL ?
+		    p->worktree_new : buf_str(&p->worktree_old)) != 0;
+		p->staged = index_staged(st->repo, ".gitattributes", &head_id,
+		    in_head);
+	}
+	buf_free(&head);
+	return 0;
+}
+
+static void
+attrs_plan_free(struct attrs_plan *p)
+{
+	buf_free(&p->worktree_old);
+	free(p->worktree_new);
+	free(p->committed);
+}
+
 int
 store_init(struct store **out, const char *dir, int *created)
 {
 	git_repository	*repo = NULL;
 	struct store	*st;
 	struct change	 ch[2];
-	struct buf	 old_attrs = BUF_INIT;
-	char		*marker, *attrs_path, *attrs;
+	struct head	 h;
+	struct attrs_plan plan;
+	char		*marker, *attrs_path;
 	size_t		 n = 0;
-	int		 rc = -1, wrote_marker = 0, wrote_attrs = 0, had_attrs;
+	int		 rc = -1, wrote_marker = 0, wrote_attrs = 0;
+	int		 have_head = 0, have_plan = 0;
 
 	*created = 0;
+	memset(ch, 0, sizeof ch);
 	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
 		return pm_error_sys("cannot create %s", dir);
 	if (git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH,
@@ -1068,25 +1197,25 @@ store_init(struct store **out, const char *dir, int *created)
 	st = store_from_repo(repo);
 	marker = store_path(st, STORE_MARKER);
 	attrs_path = store_path(st, ".gitattributes");
-	attrs = NULL;
 	if (store_lock(st) < 0)
 		goto out;
 	if (is_file(marker)) {
 		rc = 0;		/* already a store */
 		goto out;
 	}
-	if (check_index_lock(st) < 0)
+	if (check_index_lock(st) < 0 || head_read(&h, st->repo) < 0)
 		goto out;
-	attrs = attributes_with_ours(attrs_path);
-	had_attrs = is_file(attrs_path);
-	if (had_attrs && read_file(&old_attrs, attrs_path) < 0)
+	have_head = 1;
+	if (attrs_plan_make(&plan, st, &h, attrs_path) < 0)
 		goto out;
+	have_plan = 1;
 	if (create_file(marker, store_marker_text,
 	    sizeof store_marker_text - 1) < 0)
 		goto out;
 	wrote_marker = 1;
-	if (attrs != NULL) {
-		if (replace_file(attrs_path, attrs, strlen(attrs)) < 0)
+	if (plan.worktree_new != NULL) {
+		if (replace_file(attrs_path, plan.worktree_new,
+		    strlen(plan.worktree_new)) < 0)
 			goto out;
 		wrote_attrs = 1;
 	}
@@ -1094,12 +1223,16 @@ store_init(struct store **out, const char *dir, int *created)
 	    sizeof store_marker_text - 1) < 0)
 		goto git_fail;
 	ch[n++].path = STORE_MARKER;
-	if (attrs != NULL) {
-		if (git_blob_create_from_buffer(&ch[n].blob, repo, attrs,
-		    strlen(attrs)) < 0)
+	if (plan.committed != NULL) {
+		if (git_blob_create_from_buffer(&ch[n].blob, repo,
+		    plan.committed, strlen(plan.committed)) < 0)
 			goto git_fail;
+		ch[n].worktree_differs = plan.differs;
+		ch[n].keep_index = plan.staged;
 		ch[n++].path = ".gitattributes";
 	}
+	head_free(&h);
+	have_head = 0;
 	if (commit_changes(st, ch, n, "pmtool: create store\n") < 0)
 		goto out;
 	*created = 1;
@@ -1112,17 +1245,19 @@ out:
 	if (rc < 0 && wrote_marker)
 		unlink(marker);
 	if (rc < 0 && wrote_attrs) {
-		if (had_attrs)
-			replace_file(attrs_path, buf_str(&old_attrs),
-			    old_attrs.len);
+		if (plan.had_file)
+			replace_file(attrs_path, buf_str(&plan.worktree_old),
+			    plan.worktree_old.len);
 		else
 			unlink(attrs_path);
 	}
-	buf_free(&old_attrs);
+	if (have_plan)
+		attrs_plan_free(&plan);
+	if (have_head)
+		head_free(&h);
 	store_unlock(st);
 	free(marker);
 	free(attrs_path);
-	free(attrs);
 	if (rc < 0) {
 		store_close(st);
 		return -1;

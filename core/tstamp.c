@@ -148,15 +148,20 @@ parse_clock(struct civil *c, const char *s, size_t len, size_t *pos,
 	return 0;
 }
 
-/* "Z" or "+hh:mm" / "-hh:mm" at *pos; *off in seconds. */
+/* "Z" or "+hh:mm" / "-hh:mm" at *pos; *off in seconds. Returns -1 when
+ * it is not an offset, -2 when it is one out of range (*pos at its sign). */
 static int
-parse_offset(int32_t *off, const char *s, size_t len, size_t *pos)
+parse_offset(int32_t *off, int *zulu, const char *s, size_t len,
+    size_t *pos)
 {
+	size_t	 start = *pos;
 	int	 sign, h, m;
 
+	*zulu = 0;
 	if (*pos < len && s[*pos] == 'Z') {
 		(*pos)++;
 		*off = 0;
+		*zulu = 1;
 		return 0;
 	}
 	if (*pos >= len || (s[*pos] != '+' && s[*pos] != '-'))
@@ -167,8 +172,10 @@ parse_offset(int32_t *off, const char *s, size_t len, size_t *pos)
 	    expect_char(s, len, pos, ':') < 0 ||
 	    (m = read_digits(s, len, pos, 2)) < 0)
 		return -1;
-	if (h > 23 || m > 59)
-		return -1;
+	if (h > 23 || m > 59) {
+		*pos = start;
+		return -2;
+	}
 	*off = sign * (h * 3600 + m * 60);
 	return 0;
 }
@@ -180,6 +187,7 @@ tstamp_parse_rfc3339(struct tstamp *out, const char *s, size_t len,
 	struct civil	 c;
 	size_t		 pos = 0;
 	int32_t		 off;
+	int		 rc, zulu;
 
 	if (parse_date(&c, s, len, &pos) < 0 || expect_char(s, len, &pos,
 	    'T') < 0 || parse_clock(&c, s, len, &pos, 1) < 0) {
@@ -198,8 +206,11 @@ tstamp_parse_rfc3339(struct tstamp *out, const char *s, size_t len,
 		while (pos < len && isdigit((unsigned char)s[pos]))
 			pos++;
 	}
-	if (parse_offset(&off, s, len, &pos) < 0) {
+	if ((rc = parse_offset(&off, &zulu, s, len, &pos)) < 0) {
 		*errpos = pos;
+		if (rc == -2)
+			return pm_error_set("bad timestamp: UTC offset out of "
+			    "range (at most 23:59)");
 		return pm_error_set("bad timestamp: expected Z or a UTC "
 		    "offset like +02:00 or -07:00");
 	}
@@ -216,6 +227,7 @@ tstamp_parse_rfc3339(struct tstamp *out, const char *s, size_t len,
 	}
 	out->t = civil_to_time(&c, off);
 	out->off = off;
+	out->zulu = zulu;
 	return 0;
 }
 
@@ -231,7 +243,7 @@ tstamp_format_rfc3339(char out[TSTAMP_RFC3339_MAX], struct tstamp ts)
 	if (off % 60 != 0)
 		off = 0;
 	civil_from_time(&c, ts.t, off);
-	if (off == 0) {
+	if (off == 0 && (ts.zulu || ts.off != 0)) {
 		snprintf(out, TSTAMP_RFC3339_MAX,
 		    "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.mon, c.day,
 		    c.hour, c.min, c.sec);

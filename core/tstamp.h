@@ -14,6 +14,7 @@
 struct tstamp {
 	int64_t	 t;	/* seconds since 1970-01-01T00:00:00Z */
 	int32_t	 off;	/* offset east of UTC, in seconds */
+	int	 zulu;	/* a zero offset written "Z" (else "+00:00") */
 };
 
 /* A broken-down wall-clock time, no zone attached. */

@@ -146,6 +146,7 @@ zone_stamp(struct tstamp *out, const char *zone, int64_t t)
 		return -1;
 	out->t = t;
 	out->off = off;
+	out->zulu = off == 0;
 	return 0;
 }
 
@@ -204,6 +205,7 @@ zone_local_to_time(struct tstamp *out, const char *zone,
 	}
 	out->t = found[0];
 	out->off = found_off[0];
+	out->zulu = found_off[0] == 0;
 	return 0;
 }
 
@@ -227,28 +229,49 @@ zone_system_offset(int32_t *out, int64_t t)
 	return 0;
 }
 
-char *
-zone_default(void)
+/* "Area/City" from a TZ value or a link target: ":Area/City" and paths
+ * into a zone database ("/usr/share/zoneinfo/Area/City") included. */
+static const char *
+zone_name_of(const char *v)
 {
-	const char	*env, *p;
+	const char	*p;
+
+	if (*v == ':')
+		v++;
+	if ((p = strstr(v, "zoneinfo/")) != NULL)
+		v = p + strlen("zoneinfo/");
+	return v;
+}
+
+int
+zone_default(char **out)
+{
+	const char	*env;
 	char		 link[512];
 	ssize_t		 n;
 
 	env = getenv("PMTOOL_TZ");
-	if (env != NULL && *env != '\0' && zone_check(env) == 0)
-		return xstrdup(env);
+	if (env != NULL && *env != '\0') {
+		if (zone_check(env) < 0)
+			return pm_error_wrap("PMTOOL_TZ");
+		*out = xstrdup(env);
+		return 0;
+	}
 	env = system_tz_saved ? system_tz : getenv("TZ");
-	if (env != NULL && *env == ':')
-		env++;
-	if (env != NULL && *env != '\0' && zone_check(env) == 0)
-		return xstrdup(env);
+	if (env != NULL && *env != '\0' &&
+	    zone_check(zone_name_of(env)) == 0) {
+		*out = xstrdup(zone_name_of(env));
+		return 0;
+	}
 	n = readlink("/etc/localtime", link, sizeof link - 1);
 	if (n > 0) {
 		link[n] = '\0';
-		if ((p = strstr(link, "zoneinfo/")) != NULL &&
-		    zone_check(p + 9) == 0)
-			return xstrdup(p + 9);
+		if (zone_check(zone_name_of(link)) == 0) {
+			*out = xstrdup(zone_name_of(link));
+			return 0;
+		}
 	}
 	pm_error_clear();
-	return xstrdup("UTC");
+	*out = xstrdup("UTC");
+	return 0;
 }

@@ -33,9 +33,10 @@ int	 zone_stamp(struct tstamp *out, const char *zone, int64_t t);
  * /etc/localtime) at t: for commit signatures. */
 int	 zone_system_offset(int32_t *out, int64_t t);
 
-/* The zone a new incident gets when none is given: $PMTOOL_TZ, else $TZ
- * when it names a zone, else the zone /etc/localtime links to, else
- * "UTC". A new string (free()). */
-char	*zone_default(void);
+/* The zone a new incident gets when none is given: $PMTOOL_TZ (an error
+ * when it is not a zone), else $TZ when it names a zone (":Area/City" and
+ * paths into the zone database included), else the zone /etc/localtime
+ * links to, else "UTC". *out is a new string (free()). */
+int	 zone_default(char **out);
 
 #endif

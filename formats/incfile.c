@@ -498,7 +498,7 @@ incfile_check_text(const char *what, const char *text, int multiline)
 int
 incfile_check_header(const struct incident *inc)
 {
-	size_t	 i;
+	size_t	 i, total = 0;
 
 	if (*inc->title == '\0' || is_blank(inc->title, strlen(inc->title)))
 		return pm_error_set("title: must not be empty");
@@ -515,7 +515,12 @@ incfile_check_header(const struct incident *inc)
 		    is_blank(inc->services[i], strlen(inc->services[i])))
 			return pm_error_set("service '%s': names are not "
 			    "empty and hold no comma", inc->services[i]);
+		total += strlen(inc->services[i]) + 2;
 	}
+	/* They share one header line. */
+	if (total > INCFILE_LINE_MAX - 128)
+		return pm_error_set("services: too long together (%zu bytes; "
+		    "at most %d)", total, INCFILE_LINE_MAX - 128);
 	return zone_check(inc->zone);
 }
 

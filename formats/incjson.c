@@ -45,6 +45,7 @@ event_object(const struct event *ev, const char *zone)
 		return NULL;
 	utc.t = ev->at.t;
 	utc.off = 0;
+	utc.zulu = 1;
 	o = json_object();
 	json_object_set_new(o, "time", incjson_time(ev->at));
 	json_object_set_new(o, "time_local", local);

@@ -127,6 +127,7 @@ START_TEST(writer_multiline_and_empty)
 
 	memset(&ev, 0, sizeof ev);
 	ev.at.t = 0;
+	ev.at.zulu = 1;
 	ev.kind = EV_RESOLVED;
 	ev.text = (char *)"";
 	s = incfile_format_event(&ev);
