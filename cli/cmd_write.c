@@ -137,7 +137,7 @@ cmd_new(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	civil_from_time(&date, at.t, off);
-	if (store_create(&id, c->store, inc, &date) < 0) {
+	if (store_create(&id, c->store, inc, &date, NULL, 0) < 0) {
 		rc = cli_core_error();
 		goto out;
 	}

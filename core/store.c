@@ -186,6 +186,8 @@ store_open(struct store **out, const char *dir)
 	return 0;
 }
 
+static int	 replace_file(const char *, const char *, size_t);
+
 /* --- locking ----------------------------------------------------------- */
 
 /*
@@ -794,6 +796,15 @@ store_load(struct incident **out, struct store *st, const char *id)
 	return rc;
 }
 
+/* A file name inside an incident folder: one plain component. */
+static int
+check_file_name(const char *file)
+{
+	if (*file == '\0' || *file == '.' || strchr(file, '/') != NULL)
+		return pm_error_set("bad incident file name '%s'", file);
+	return 0;
+}
+
 /* Pick an unused id; the caller holds the lock. */
 static char *
 unique_id(struct store *st, const struct civil *date, const char *title)
@@ -857,20 +868,26 @@ commit_changes(struct store *st, const struct change *changes, size_t n,
 
 int
 store_create(char **out_id, struct store *st, struct incident *inc,
-    const struct civil *start_date)
+    const struct civil *start_date, const struct store_file *extra,
+    size_t nextra)
 {
 	struct buf	 content = BUF_INIT;
-	struct change	 ch = { NULL, { { 0 } }, 0, 0 };
+	struct change	*ch;
 	char		*id = NULL, *incdir = NULL, *dir = NULL, *file = NULL;
-	char		*rel = NULL, *msg = NULL, *header, *line;
-	size_t		 i;
-	int		 made_top = 0, made_dir = 0, made_file = 0, rc = -1;
+	char		*msg = NULL, *header, *line, **paths;
+	size_t		 i, made_files = 0;
+	int		 made_top = 0, made_dir = 0, rc = -1;
 
 	store_set_warning(st, NULL);
 	if (incfile_check_header(inc) < 0)
 		return -1;
+	for (i = 0; i < nextra; i++)
+		if (check_file_name(extra[i].name) < 0)
+			return -1;
 	if (store_lock(st) < 0)
 		return -1;
+	ch = xcalloc(nextra + 1, sizeof *ch);
+	paths = xcalloc(nextra + 1, sizeof *paths);
 	if (check_index_lock(st) < 0)
 		goto out;
 	id = unique_id(st, start_date, inc->title);
@@ -884,21 +901,30 @@ store_create(char **out_id, struct store *st, struct incident *inc,
 	}
 	incdir = store_path(st, STORE_INCIDENTS);
 	dir = xasprintf("%s/%s", incdir, id);
-	file = xasprintf("%s/%s", dir, STORE_TIMELINE);
-	rel = store_timeline_relpath(id);
 	if (ensure_dir(incdir, &made_top) < 0 || ensure_dir(dir, &made_dir) < 0)
 		goto out;
-	if (create_file(file, content.data, content.len) < 0)
-		goto out;
-	made_file = 1;
+	/* The timeline first, then the other files, each created whole. */
+	for (i = 0; i <= nextra; i++) {
+		const char	*name = i == 0 ? STORE_TIMELINE :
+				    extra[i - 1].name;
+		const char	*text = i == 0 ? buf_str(&content) :
+				    extra[i - 1].content;
+
+		paths[i] = xasprintf("%s/%s/%s", STORE_INCIDENTS, id, name);
+		free(file);
+		file = xasprintf("%s/%s", dir, name);
+		if (create_file(file, text, strlen(text)) < 0)
+			goto out;
+		made_files++;
+		if (blob_from_worktree(&ch[i].blob, st->repo, paths[i], text,
+		    strlen(text)) < 0)
+			goto out;
+		ch[i].path = paths[i];
+	}
 	if (fsync_dir(dir) < 0 || fsync_dir(incdir) < 0)
 		goto out;
-	if (blob_from_worktree(&ch.blob, st->repo, rel, content.data,
-	    content.len) < 0)
-		goto out;
-	ch.path = rel;
 	msg = xasprintf("%s: new incident\n\n%s\n", id, inc->title);
-	if (commit_changes(st, &ch, 1, msg) < 0)
+	if (commit_changes(st, ch, nextra + 1, msg) < 0)
 		goto out;
 	*out_id = id;
 	id = NULL;
@@ -906,20 +932,26 @@ store_create(char **out_id, struct store *st, struct incident *inc,
 out:
 	if (rc < 0) {
 		/* Take back what this call made, and only that. */
-		if (made_file)
+		for (i = 0; i < made_files; i++) {
+			free(file);
+			file = xasprintf("%s/%s", st->root, paths[i]);
 			unlink(file);
+		}
 		if (made_dir)
 			rmdir(dir);
 		if (made_top)
 			rmdir(incdir);
 	}
 	store_unlock(st);
+	for (i = 0; i <= nextra; i++)
+		free(paths[i]);
+	free(paths);
+	free(ch);
 	buf_free(&content);
 	free(id);
 	free(incdir);
 	free(dir);
 	free(file);
-	free(rel);
 	free(msg);
 	return rc;
 }
@@ -936,27 +968,64 @@ append_undo(int fd, off_t old_size, off_t new_size)
 		fsync(fd);
 }
 
-int
-store_append(struct store *st, const char *id, const struct event *ev)
+static int
+fsync_incident_dir(struct store *st, const char *id)
 {
-	struct incident	*inc = NULL;
+	char	*dir;
+	int	 rc;
+
+	dir = xasprintf("%s/%s/%s", st->root, STORE_INCIDENTS, id);
+	rc = fsync_dir(dir);
+	free(dir);
+	return rc;
+}
+
+int
+store_read_file(struct buf *out, int *exists, struct store *st,
+    const char *id, const char *file)
+{
+	struct stat	 sb;
+	char		*abs;
+	int		 rc = 0;
+
+	*exists = 0;
+	if (incident_check_id(id) < 0 || check_file_name(file) < 0)
+		return -1;
+	abs = xasprintf("%s/%s/%s/%s", st->root, STORE_INCIDENTS, id, file);
+	if (lstat(abs, &sb) == 0) {
+		if (!S_ISREG(sb.st_mode))
+			rc = pm_error_set("%s/%s/%s is not a plain file",
+			    STORE_INCIDENTS, id, file);
+		else if ((rc = read_file(out, abs)) == 0)
+			*exists = 1;
+	} else if (errno != ENOENT)
+		rc = pm_error_sys("cannot read %s/%s/%s", STORE_INCIDENTS, id,
+		    file);
+	free(abs);
+	return rc;
+}
+
+int
+store_append_file(struct store *st, const char *id, const char *file,
+    const char *header, const char *lines, const char *message,
+    store_check_fn check)
+{
 	struct buf	 content = BUF_INIT;
 	struct head	 h;
 	struct change	 ch = { NULL, { { 0 } }, 0, 0 };
 	struct stat	 sb;
 	git_oid		 commit;
-	char		*rel, *abs, *lines = NULL, *msg = NULL, *nl_first;
+	char		*rel, *abs, *add_buf = NULL;
 	const char	*add;
 	size_t		 addlen;
 	int		 fd = -1, rc = -1, have_head = 0, appended = 0;
+	int		 created = 0;
 	off_t		 old_size = 0;
 
 	store_set_warning(st, NULL);
-	if (incident_check_id(id) < 0)
+	if (incident_check_id(id) < 0 || check_file_name(file) < 0)
 		return -1;
-	if (incfile_check_text("text", ev->text, 1) < 0)
-		return -1;
-	rel = store_timeline_relpath(id);
+	rel = xasprintf("%s/%s/%s", STORE_INCIDENTS, id, file);
 	abs = store_path(st, rel);
 	if (store_lock(st) < 0)
 		goto out;
@@ -966,45 +1035,46 @@ store_append(struct store *st, const char *id, const struct event *ev)
 		pm_error_set("no incident '%s' in this store", id);
 		goto out;
 	}
-	/* The file must read cleanly before anything is added to it. */
-	if (read_file(&content, abs) < 0 ||
-	    incfile_parse(&inc, rel, buf_str(&content), content.len) < 0)
-		goto out;
-	old_size = (off_t)content.len;
-	lines = incfile_format_event(ev);
-	/* A hand edit may have left the last line without its newline. */
-	if (content.len > 0 && content.data[content.len - 1] != '\n') {
-		nl_first = xasprintf("\n%s", lines);
-		free(lines);
-		lines = nl_first;
+	if (lstat(abs, &sb) == -1 && errno == ENOENT && header != NULL) {
+		/* The first record: the file starts with its header. */
+		add_buf = xasprintf("%s%s", header, lines);
+		created = 1;
+	} else {
+		/* The file must read cleanly before anything is added. */
+		if (read_file(&content, abs) < 0 ||
+		    (check != NULL && check(rel, content.data != NULL ?
+		    content.data : "", content.len) < 0))
+			goto out;
+		/* A hand edit may have left the last line without its
+		 * newline. */
+		if (content.len > 0 && content.data[content.len - 1] != '\n')
+			add_buf = xasprintf("\n%s", lines);
 	}
-	add = lines;
-	addlen = strlen(lines);
+	old_size = (off_t)content.len;
+	add = add_buf != NULL ? add_buf : lines;
+	addlen = strlen(add);
 	buf_add(&content, add, addlen);
 	if (blob_from_worktree(&ch.blob, st->repo, rel, content.data,
 	    content.len) < 0)
 		goto out;
 	ch.path = rel;
-	msg = xasprintf("%s: log %s%s%s\n\n%s", id, event_kind_name(ev->kind),
-	    ev->kind == EV_STATUS ? " " : "", ev->kind == EV_STATUS ?
-	    status_state_name(ev->state) : "", lines[0] == '\n' ? lines + 1 :
-	    lines);
 	if (head_read(&h, st->repo) < 0)
 		goto out;
 	have_head = 1;
-	if (commit_build(&commit, st, &h, &ch, 1, msg) < 0)
+	if (commit_build(&commit, st, &h, &ch, 1, message) < 0)
 		goto out;
 	/* Objects first, then the line, then the branch: a crash at any
 	 * point leaves either the old state or the line with its commit
 	 * still to make, never a commit without its line. */
-	fd = open(abs, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(abs, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
+	    (created ? O_CREAT | O_EXCL : 0), 0644);
 	if (fd == -1) {
 		pm_error_sys("cannot open %s", rel);
 		goto out;
 	}
 	if (fstat(fd, &sb) == -1 || sb.st_size != old_size) {
-		pm_error_set("%s changed while logging; nothing was added, try "
-		    "again", rel);
+		pm_error_set("%s changed while pmtool was writing; nothing was "
+		    "added, try again", rel);
 		goto out;
 	}
 	if (write(fd, add, addlen) != (ssize_t)addlen) {
@@ -1017,7 +1087,9 @@ store_append(struct store *st, const char *id, const struct event *ev)
 		pm_error_sys("cannot sync %s", rel);
 		goto out;
 	}
-	if (commit_publish(st, &h, &commit, msg) < 0)
+	if (created && fsync_incident_dir(st, id) < 0)
+		goto out;
+	if (commit_publish(st, &h, &commit, message) < 0)
 		goto out;
 	appended = 0;
 	index_update_or_warn(st, &ch, 1);
@@ -1027,15 +1099,100 @@ out:
 		append_undo(fd, old_size, old_size + (off_t)addlen);
 	if (fd != -1)
 		close(fd);
+	if (rc < 0 && created && fd != -1)
+		unlink(abs);	/* this call made it */
 	if (have_head)
 		head_free(&h);
 	store_unlock(st);
-	incident_free(inc);
 	buf_free(&content);
-	free(lines);
-	free(msg);
+	free(add_buf);
 	free(rel);
 	free(abs);
+	return rc;
+}
+
+static int
+check_timeline(const char *name, const char *buf, size_t len)
+{
+	struct incident	*inc;
+
+	if (incfile_parse(&inc, name, buf, len) < 0)
+		return -1;
+	incident_free(inc);
+	return 0;
+}
+
+int
+store_append(struct store *st, const char *id, const struct event *ev)
+{
+	char	*lines, *msg;
+	int	 rc;
+
+	if (incfile_check_text("text", ev->text, 1) < 0)
+		return -1;
+	lines = incfile_format_event(ev);
+	msg = xasprintf("%s: log %s%s%s\n\n%s", id, event_kind_name(ev->kind),
+	    ev->kind == EV_STATUS ? " " : "", ev->kind == EV_STATUS ?
+	    status_state_name(ev->state) : "", lines);
+	rc = store_append_file(st, id, STORE_TIMELINE, NULL, lines, msg,
+	    check_timeline);
+	free(lines);
+	free(msg);
+	return rc;
+}
+
+int
+store_write_file(struct store *st, const char *id, const char *file,
+    const char *content, size_t len, const char *message)
+{
+	struct change	 ch = { NULL, { { 0 } }, 0, 0 };
+	struct buf	 old = BUF_INIT;
+	char		*rel, *abs, *dir;
+	int		 rc = -1, existed = 0, replaced = 0;
+
+	store_set_warning(st, NULL);
+	if (incident_check_id(id) < 0 || check_file_name(file) < 0)
+		return -1;
+	rel = xasprintf("%s/%s/%s", STORE_INCIDENTS, id, file);
+	abs = store_path(st, rel);
+	dir = xasprintf("%s/%s/%s", st->root, STORE_INCIDENTS, id);
+	if (store_lock(st) < 0)
+		goto out;
+	if (check_index_lock(st) < 0)
+		goto out;
+	if (!timeline_exists(st, id)) {
+		pm_error_set("no incident '%s' in this store", id);
+		goto out;
+	}
+	if (is_file(abs)) {
+		existed = 1;
+		if (read_file(&old, abs) < 0)
+			goto out;
+	}
+	if (blob_from_worktree(&ch.blob, st->repo, rel, content, len) < 0)
+		goto out;
+	ch.path = rel;
+	/* The new file replaces the old one whole (write, fsync, rename),
+	 * so a crash leaves one or the other, never a mix. */
+	if (replace_file(abs, content, len) < 0 || fsync_dir(dir) < 0)
+		goto out;
+	replaced = 1;
+	if (commit_changes(st, &ch, 1, message) < 0)
+		goto out;
+	replaced = 0;
+	rc = 0;
+out:
+	if (replaced) {
+		if (existed)
+			replace_file(abs, buf_str(&old), old.len);
+		else
+			unlink(abs);
+	}
+	store_unlock(st);
+	buf_free(&old);
+	free(rel);
+	free(abs);
+	free(dir);
 	return rc;
 }
 

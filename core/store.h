@@ -60,19 +60,55 @@ int	 store_load(struct incident **out, struct store *, const char *id);
 /* The timeline's path relative to the store's top, new string. */
 char	*store_timeline_relpath(const char *id);
 
+/* A further file of a new incident: its name in the folder, its text. */
+struct store_file {
+	const char	*name;
+	const char	*content;
+};
+
 /*
  * Create an incident from inc's header and events (inc->id is ignored):
  * picks a unique id from the date of start (in inc's zone) and the title,
- * writes incidents/<id>/timeline.txt and commits it. *out_id is a new
- * string. On failure nothing is left behind.
+ * writes incidents/<id>/timeline.txt and the extra files, and commits them
+ * together. *out_id is a new string. On failure nothing is left behind.
  */
 int	 store_create(char **out_id, struct store *, struct incident *inc,
-	    const struct civil *start_date);
+	    const struct civil *start_date, const struct store_file *extra,
+	    size_t nextra);
 /*
  * Append ev to incident id: one write of its lines to the timeline, then
  * one commit, both fsynced before returning. The existing file must read
  * cleanly. On failure the file is as it was and nothing is committed.
  */
 int	 store_append(struct store *, const char *id, const struct event *ev);
+
+/* Checks a file's current content before pmtool adds to it: 0, or -1
+ * with a FILE:LINE:COL error set. name is the path to report. */
+typedef int (*store_check_fn)(const char *name, const char *buf,
+	    size_t len);
+
+struct buf;
+/*
+ * Read incidents/<id>/<file> into out (appended). *exists is 0 and out
+ * untouched when there is no such file. A link or folder is an error.
+ */
+int	 store_read_file(struct buf *out, int *exists, struct store *,
+	    const char *id, const char *file);
+/*
+ * Append lines to incidents/<id>/<file> and commit, as store_append()
+ * does. check (may be NULL) validates the current content first. When the
+ * file does not exist and header is not NULL it is created with header
+ * then lines; with a NULL header a missing file is an error.
+ */
+int	 store_append_file(struct store *, const char *id, const char *file,
+	    const char *header, const char *lines, const char *message,
+	    store_check_fn check);
+/*
+ * Replace incidents/<id>/<file> with content (written to a temporary
+ * file, fsynced, renamed) and commit it. On failure the old file is put
+ * back.
+ */
+int	 store_write_file(struct store *, const char *id, const char *file,
+	    const char *content, size_t len, const char *message);
 
 #endif
