@@ -5,7 +5,10 @@
 #ifndef PM_CLI_H
 #define PM_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
+
+#include <jansson.h>
 
 #include "incident.h"
 #include "store.h"
@@ -46,6 +49,13 @@ void	 cli_warnings(struct cli *);
 /* Open the store (after resolving id) and load an incident. */
 int	 cli_load(struct incident **out, struct cli *, const char *given);
 
+/* The incident as one JSON document (formats/incdoc.h): with its
+ * analysis, actions and the store's cadence. 0, or -1 with the error. */
+int	 cli_document(json_t **out, struct cli *, const struct incident *);
+/* The incident's corrective actions as a JSON array of actjson objects. */
+int	 cli_actions_json(json_t **out, struct cli *, const struct incident *,
+	    int64_t now);
+
 /* Local time of a stamp in zone: "2020-06-07 01:58 PDT". */
 void	 cli_local_time(char *out, size_t size, struct tstamp, const char *zone);
 
@@ -55,6 +65,9 @@ int	 cmd_log(struct cli *, int, char **);
 int	 cmd_show(struct cli *, int, char **);
 int	 cmd_list(struct cli *, int, char **);
 int	 cmd_metrics(struct cli *, int, char **);
+int	 cmd_action(struct cli *, int, char **);
+int	 cmd_render(struct cli *, int, char **);
+int	 cmd_edit(struct cli *, int, char **);
 int	 cmd_help(struct cli *, int, char **);
 int	 cmd_version(struct cli *, int, char **);
 

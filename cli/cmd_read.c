@@ -139,9 +139,14 @@ cmd_show(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (cli_load(&inc, c, argv[optind]) < 0)
 		return cli_core_error();
-	if (json)
-		rc = print_json(incjson_incident(inc));
-	else {
+	if (json) {
+		json_t	*doc;
+
+		if (cli_document(&doc, c, inc) < 0)
+			rc = cli_core_error();
+		else
+			rc = print_json(doc);
+	} else {
 		show_text(inc);
 		rc = EXIT_OK;
 	}

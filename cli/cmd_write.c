@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "cli.h"
 #include "error.h"
 #include "incfile.h"
@@ -80,8 +81,9 @@ cmd_new(struct cli *c, int argc, char **argv)
 	struct incident		*inc;
 	struct tstamp		 at;
 	struct civil		 date;
+	struct store_file	 extra;
 	const char		*when = NULL;
-	char			*title, *id, *zone;
+	char			*title, *id, *zone, *skeleton = NULL;
 	int32_t			 off;
 	int			 ch, rc = EXIT_ERROR;
 
@@ -137,7 +139,11 @@ cmd_new(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	civil_from_time(&date, at.t, off);
-	if (store_create(&id, c->store, inc, &date, NULL, 0) < 0) {
+	/* The written analysis starts as a skeleton of its sections. */
+	skeleton = analysis_skeleton(inc->title);
+	extra.name = ANALYSIS_FILE;
+	extra.content = skeleton;
+	if (store_create(&id, c->store, inc, &date, &extra, 1) < 0) {
 		rc = cli_core_error();
 		goto out;
 	}
@@ -147,6 +153,7 @@ cmd_new(struct cli *c, int argc, char **argv)
 	rc = EXIT_OK;
 out:
 	free(zone);
+	free(skeleton);
 	incident_free(inc);
 	return rc;
 }

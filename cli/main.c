@@ -44,7 +44,10 @@ static const struct cmd_entry cmds[] = {
 	  CMD_STORE, cmd_log },
 	{ "show", "show ID [--json]",
 	  "the header and timeline, times in the incident's zone",
-	  "  --json   one JSON object: the header and every event\n",
+	  "  --json   the incident as one JSON document, the one templates\n"
+	  "           render: header, every event, metrics, status-update\n"
+	  "           cadence, written sections, corrective actions\n"
+	  "           (formats/template-data.md)\n",
 	  CMD_STORE, cmd_show },
 	{ "list", "list [--json]",
 	  "every incident, open ones first",
@@ -56,6 +59,34 @@ static const struct cmd_entry cmds[] = {
 	  "  --json   one JSON object; durations in whole seconds, null where an\n"
 	  "           endpoint is missing\n",
 	  CMD_STORE, cmd_metrics },
+	{ "action", "action add ID [--owner NAME] [--due DATE] [--] TEXT... | "
+	  "action done ID N | action list [ID] [--open] [--json]",
+	  "track corrective actions: add, mark done, list",
+	  "  action add ID [--owner NAME] [--due YYYY-MM-DD] TEXT...\n"
+	  "      a new open action; prints its number\n"
+	  "  action done ID N     mark action N of incident ID done\n"
+	  "  action list [ID] [--open] [--json]\n"
+	  "      the actions of one incident, or of every incident; overdue\n"
+	  "      open actions (due before today) are flagged\n",
+	  CMD_STORE, cmd_action },
+	{ "render", "render ID [--template NAME|FILE] [-o FILE] [--html] | "
+	  "render --template FILE --data FILE.json [-o FILE] [--html]",
+	  "a postmortem (Markdown or HTML) from a template",
+	  "  --template NAME|FILE  postmortem (default), status-summary,\n"
+	  "                        exec-summary, or a .mustache file; the\n"
+	  "                        store's templates/NAME.mustache overrides a\n"
+	  "                        shipped one\n"
+	  "  --data FILE.json      render any JSON through --template FILE\n"
+	  "  -o FILE               write to FILE (default: standard output)\n"
+	  "  --html                HTML through cmark-gfm instead of Markdown\n"
+	  "Partials {{> name}} are name.mustache beside the template, nowhere\n"
+	  "else.\n",
+	  0, cmd_render },
+	{ "edit", "edit ID",
+	  "write the analysis: opens postmortem.md in $VISUAL or $EDITOR",
+	  "Opens incidents/ID/postmortem.md (made from the skeleton when\n"
+	  "missing) and commits it when the editor exits having changed it.\n",
+	  CMD_STORE, cmd_edit },
 	{ "help", "help [COMMAND]", "help on pmtool or on one command", "",
 	  0, cmd_help },
 	{ "version", "version", "print pmtool's version", "", 0, cmd_version },

@@ -106,6 +106,7 @@ struct partial {
 
 struct render {
 	struct buf		 out;
+	enum mustache_escape	 escape;	/* what {{x}} escapes for */
 	mustache_partial_fn	 fn;
 	void			*arg;
 	struct partial		*partials;
@@ -546,14 +547,74 @@ escape_of(char c)
 	return NULL;
 }
 
+/*
+ * Where a value that begins a line could start a block: "# " (heading),
+ * "- ", "+ " (list), "1. ", "1) " (ordered list). Returns the index of
+ * the character to backslash-escape, or -1. Only ASCII punctuation can be
+ * backslash-escaped in CommonMark, so for "1." it is the dot.
+ */
+static long
+block_marker(const char *s, size_t len)
+{
+	size_t	 i = 0;
+
+	if (len == 0)
+		return -1;
+	if ((s[0] == '#' || s[0] == '-' || s[0] == '+') &&
+	    (len == 1 || s[1] == ' ' || s[1] == '\t' || s[1] == s[0]))
+		return 0;
+	while (i < len && i < 10 && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i > 0 && i < len && (s[i] == '.' || s[i] == ')') &&
+	    (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\t'))
+		return (long)i;
+	return -1;
+}
+
+/*
+ * A value inside Markdown: HTML's four characters become entities, so no
+ * tag or entity can form; the characters that make inline markup are
+ * backslash-escaped, so text shows as written; a line break becomes a
+ * space, so a value cannot end a table row or start a block; and a value
+ * that would start a block if it began a line has that marker escaped.
+ */
+static void
+add_markdown(struct buf *b, const char *s, size_t len)
+{
+	const char	*rep;
+	size_t		 i;
+	long		 marker;
+	char		 c;
+
+	marker = block_marker(s, len);
+	for (i = 0; i < len; i++) {
+		c = s[i];
+		if ((rep = escape_of(c)) != NULL) {
+			buf_adds(b, rep);
+			continue;
+		}
+		if (c == '\n' || c == '\r') {
+			buf_addc(b, ' ');
+			continue;
+		}
+		if (strchr("\\`*_[]|~", c) != NULL || (long)i == marker)
+			buf_addc(b, '\\');
+		buf_addc(b, c);
+	}
+}
+
 static void
 add_value(struct buf *b, const char *s, size_t len, int escape)
 {
 	const char	*rep;
 	size_t		 i, from = 0;
 
-	if (!escape) {
+	if (escape == MUSTACHE_ESCAPE_NONE) {
 		buf_add(b, s, len);
+		return;
+	}
+	if (escape == MUSTACHE_ESCAPE_MARKDOWN) {
+		add_markdown(b, s, len);
 		return;
 	}
 	for (i = 0; i < len; i++) {
@@ -869,7 +930,8 @@ render_nodes(struct render *r, const struct tmpl *t, size_t from, size_t to,
 		case NODE_VAR:
 		case NODE_RAW:
 			interpolate(&r->out, lookup(cx, n->str, n->len),
-			    n->type == NODE_VAR);
+			    n->type == NODE_VAR ? (int)r->escape :
+			    MUSTACHE_ESCAPE_NONE);
 			break;
 		case NODE_SECTION:
 		case NODE_INVERTED:
@@ -893,6 +955,15 @@ int
 mustache_render(char **out, const char *name, const char *tmpl, size_t len,
     json_t *data, mustache_partial_fn partial, void *ctx)
 {
+	return mustache_render_escaped(out, name, tmpl, len, data, partial,
+	    ctx, MUSTACHE_ESCAPE_HTML);
+}
+
+int
+mustache_render_escaped(char **out, const char *name, const char *tmpl,
+    size_t len, json_t *data, mustache_partial_fn partial, void *ctx,
+    enum mustache_escape escape)
+{
 	struct tmpl	 t;
 	struct render	 r;
 	struct ctx	 root;
@@ -903,6 +974,7 @@ mustache_render(char **out, const char *name, const char *tmpl, size_t len,
 	t.src = tmpl != NULL ? tmpl : "";
 	t.len = tmpl != NULL ? len : 0;
 	memset(&r, 0, sizeof r);
+	r.escape = escape;
 	r.fn = partial;
 	r.arg = ctx;
 	root.val = data;

@@ -63,4 +63,19 @@ typedef int (*mustache_partial_fn)(void *ctx, const char *name, char **out,
 int	mustache_render(char **out, const char *name, const char *tmpl,
 	    size_t len, json_t *data, mustache_partial_fn partial, void *ctx);
 
+/* What {{name}} escapes for ({{{name}}} and {{& name}} never escape). */
+enum mustache_escape {
+	MUSTACHE_ESCAPE_HTML,		/* & " < >, as the spec says */
+	MUSTACHE_ESCAPE_MARKDOWN,	/* HTML's four as entities, Markdown
+					 * inline markup backslashed, line
+					 * breaks as spaces: text stays text
+					 * in a paragraph or a table cell */
+	MUSTACHE_ESCAPE_NONE
+};
+
+/* mustache_render() with a choice of escaping for {{name}}. */
+int	mustache_render_escaped(char **out, const char *name, const char *tmpl,
+	    size_t len, json_t *data, mustache_partial_fn partial, void *ctx,
+	    enum mustache_escape escape);
+
 #endif

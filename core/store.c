@@ -57,8 +57,11 @@ static const char store_marker_text[] =
     "\t# long during an open incident.\n"
     "\tcadence = 30m\n";
 
-static const char store_attributes_line[] =
-    "incidents/*/timeline.txt merge=union text eol=lf\n";
+/* Append-only files merge by union: both sides' new lines are kept. */
+static const char *store_attributes_lines[] = {
+	"incidents/*/timeline.txt merge=union text eol=lf\n",
+	"incidents/*/actions.txt merge=union text eol=lf\n",
+};
 
 int
 store_global_init(void)
@@ -1198,18 +1201,28 @@ out:
 
 /* --- init ----------------------------------------------------------------- */
 
-/* text with pmtool's attributes line added, or NULL when it has it. */
+/* text with pmtool's attribute lines added, or NULL when it has them. */
 static char *
 attributes_with_ours(const char *text, size_t len)
 {
 	struct buf	 b = BUF_INIT;
+	size_t		 i;
+	int		 added = 0;
 
-	if (len > 0 && strstr(text, store_attributes_line) != NULL)
-		return NULL;
 	buf_add(&b, text, len);
-	if (b.len > 0 && b.data[b.len - 1] != '\n')
-		buf_addc(&b, '\n');
-	buf_adds(&b, store_attributes_line);
+	for (i = 0; i < sizeof store_attributes_lines /
+	    sizeof store_attributes_lines[0]; i++) {
+		if (strstr(buf_str(&b), store_attributes_lines[i]) != NULL)
+			continue;
+		if (b.len > 0 && b.data[b.len - 1] != '\n')
+			buf_addc(&b, '\n');
+		buf_adds(&b, store_attributes_lines[i]);
+		added = 1;
+	}
+	if (!added) {
+		buf_free(&b);
+		return NULL;
+	}
 	return buf_detach(&b);
 }
 

@@ -256,16 +256,19 @@ tstamp_format_rfc3339(char out[TSTAMP_RFC3339_MAX], struct tstamp ts)
 	    (int)(a / 60 % 60));
 }
 
-/* "-1h30m", "-5m", "-90s", "-2d": seconds before now. */
-static int
-parse_relative(int64_t *out, const char *s)
+int
+duration_parse(int64_t *out, const char *s)
 {
 	int64_t		 total = 0, n, unit;
-	const char	*p = s + 1;
+	const char	*p = s;
 
 	if (*p == '\0')
 		return -1;
 	while (*p != '\0') {
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
 		if (!isdigit((unsigned char)*p))
 			return -1;
 		n = 0;
@@ -287,6 +290,15 @@ parse_relative(int64_t *out, const char *s)
 	}
 	*out = total;
 	return 0;
+}
+
+/* "-1h30m", "-5m", "-90s", "-2d": seconds before now. */
+static int
+parse_relative(int64_t *out, const char *s)
+{
+	if (s[1] == ' ')
+		return -1;
+	return duration_parse(out, s + 1);
 }
 
 int

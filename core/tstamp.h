@@ -65,6 +65,9 @@ int	 tstamp_parse_user(struct tstamp *out, const char *s,
  * so tests are repeatable; else the system clock. */
 int64_t	 tstamp_now(void);
 
+/* "30m", "1h30m", "90s", "2d", "1h 13m": a duration in seconds. -1 when
+ * s is not one (no error is set). */
+int	 duration_parse(int64_t *out, const char *s);
 /* "1h 13m", "45s", "2d 3h", "-5m"; out holds at least 32 bytes. */
 void	 duration_format(char *out, size_t size, int64_t seconds);
 

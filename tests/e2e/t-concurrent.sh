@@ -39,8 +39,8 @@ assert_eq "$(cat "$T"/new.* | sort | tr '\n' ' ')" \
 assert_eq "$(git log --format= --numstat "HEAD~16..HEAD" -- "$F" | cut -f1,2 | sort -u)" "1	0" \
     "each log commit adds one line"
 assert_eq "$(git log --format=%H "HEAD~16..HEAD" | while read -r c; do
-	git diff-tree --no-commit-id --name-only -r "$c" | wc -l; done | sort -u | tr -d ' ')" 1 \
-    "each commit touches one file"
+	git diff-tree --no-commit-id --name-only -r "$c" | cut -d/ -f1,2 | sort -u | wc -l; done | sort -u | tr -d ' ')" 1 \
+    "each commit touches one incident's files only"
 assert_eq "$(git log --format=%P "HEAD~16..HEAD" | awk '{print NF}' | sort -u)" 1 "a linear history"
 assert_eq "$(git status --porcelain)" "" "git status clean after the rush"
 run git fsck --no-dangling

@@ -2,7 +2,8 @@
 # t-init.sh - pmtool init, -C and store discovery, against real git repos.
 . "$(dirname "$0")/lib.sh"
 
-ATTR='incidents/*/timeline.txt merge=union text eol=lf'
+ATTR='incidents/*/timeline.txt merge=union text eol=lf
+incidents/*/actions.txt merge=union text eol=lf'
 # run_in DIR CMD... - run in DIR, then come back.
 run_in() {
 	_back=$PWD
@@ -95,7 +96,7 @@ $ATTR" "existing repo: user's .gitattributes kept, our line added"
 assert_eq "$(git -C "$U" diff HEAD~1 HEAD -- .gitattributes | grep '^[-+][^-+]')" \
     "-*.sh text eol=lf
 +*.sh text eol=lf
-+$ATTR" "existing repo: .gitattributes diff is the missing newline and our line"
+$(printf '%s\n' "$ATTR" | sed 's/^/+/')" "existing repo: .gitattributes diff is the missing newline and our lines"
 assert_eq "$(git -C "$U" status --porcelain)" "" "existing repo: status clean"
 run git -C "$U" fsck --no-dangling
 assert_rc 0 "existing repo: git fsck"

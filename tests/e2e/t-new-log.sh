@@ -35,7 +35,8 @@ zone: America/Los_Angeles
 
 2020-06-07T00:45:00-07:00 started" "new writes the header and the started event"
 assert_eq "$(commit_count "$S")" 2 "new makes one commit"
-assert_eq "$(git show --name-only --format= HEAD)" "$F" "new commits only the timeline"
+assert_eq "$(git show --name-only --format= HEAD)" "incidents/$ID/postmortem.md
+$F" "new commits only the timeline and the analysis skeleton"
 assert_eq "$(git log -1 --format=%s)" "$ID: new incident" "new: commit subject"
 assert_eq "$(git log -1 --format='%an <%ae>|%cn')" \
     "Test Author <author@example.invalid>|Test Author" "new: author from GIT_AUTHOR_*"

@@ -74,8 +74,9 @@ assert_rc 0 "new with user changes around"
 ID2=$OUT
 snapshot after
 compare "new"
-assert_eq "$(git show --name-only --format= HEAD)" "incidents/$ID2/timeline.txt" \
-    "new: the commit holds only the new timeline"
+assert_eq "$(git show --name-only --format= HEAD)" "incidents/$ID2/postmortem.md
+incidents/$ID2/timeline.txt" \
+    "new: the commit holds only the new incident's timeline and analysis"
 assert_eq "$(git status --porcelain -- incidents)" "" "new: the timelines are clean"
 
 # Multi-line text too.

@@ -8,5 +8,7 @@
 	X(incfile) \
 	X(metrics) \
 	X(seeds) \
-	X(mustache)
+	X(mustache) \
+	X(analysis) \
+	X(actions)
 #endif

@@ -1,0 +1,25 @@
+/*
+ * config.h - a store's settings, in its .pmtool file (git-config syntax,
+ * read with libgit2's config parser).
+ *
+ *   [status]
+ *           cadence = 30m    # a public status update is overdue after this
+ */
+#ifndef PM_CONFIG_H
+#define PM_CONFIG_H
+
+#include <stdint.h>
+
+#define CONFIG_CADENCE_DEFAULT	(30 * 60)
+
+struct config {
+	int64_t	 cadence_s;	/* status update threshold, seconds */
+};
+
+/* The defaults: what a store without settings gets. */
+void	 config_defaults(struct config *);
+/* Read the settings of the store whose top folder is root. A missing
+ * file or key gives the default; a bad value is an error naming it. */
+int	 config_load(struct config *out, const char *root);
+
+#endif
