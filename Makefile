@@ -86,8 +86,12 @@ deps:
 demo: deps
 	$(Q)$(MAKE) -s all
 	$(Q)./pmtool -C . list
+	$(Q)mkdir -p out
 	$(Q)for id in $$(./pmtool -C . list --json | sed -n 's/^    "id": "\(.*\)",$$/\1/p'); do \
-	    echo; ./pmtool -C . metrics "$$id"; done
+	    echo; ./pmtool -C . metrics "$$id"; \
+	    ./pmtool -C . render "$$id" -o "out/$$id.md" && \
+	    ./pmtool -C . render "$$id" --html -o "out/$$id.html" && \
+	    echo "  postmortem: out/$$id.md, out/$$id.html"; done
 
 # --- tests -----------------------------------------------------------------
 check: deps
