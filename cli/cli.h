@@ -56,6 +56,10 @@ int	 cli_document(json_t **out, struct cli *, const struct incident *);
 int	 cli_actions_json(json_t **out, struct cli *, const struct incident *,
 	    int64_t now);
 
+/* Words joined with single spaces; standard input whole. New strings. */
+char	*cli_join_words(int n, char **words);
+char	*cli_read_stdin(void);
+
 /* Local time of a stamp in zone: "2020-06-07 01:58 PDT". */
 void	 cli_local_time(char *out, size_t size, struct tstamp, const char *zone);
 

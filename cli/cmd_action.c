@@ -116,20 +116,6 @@ today_in(struct civil *out, const char *zone)
 	return 0;
 }
 
-static char *
-join_words(int n, char **words)
-{
-	struct buf	 b = BUF_INIT;
-	int		 i;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_addc(&b, ' ');
-		buf_adds(&b, words[i]);
-	}
-	return buf_detach(&b);
-}
-
 static int
 action_add(struct cli *c, const struct cmd_entry *cmd, int argc, char **argv)
 {
@@ -183,7 +169,7 @@ action_add(struct cli *c, const struct cmd_entry *cmd, int argc, char **argv)
 		    "needed");
 		goto out;
 	}
-	raw_text = join_words(argc - optind - 1, argv + optind + 1);
+	raw_text = cli_join_words(argc - optind - 1, argv + optind + 1);
 	text = incfile_normalize_text(raw_text);
 	free(raw_text);
 	if (*text == '\0') {

@@ -39,33 +39,6 @@ cmd_init(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Join words with single spaces into a new string. */
-static char *
-join_words(int n, char **words)
-{
-	struct buf	 b = BUF_INIT;
-	int		 i;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_addc(&b, ' ');
-		buf_adds(&b, words[i]);
-	}
-	return buf_detach(&b);
-}
-
-static char *
-read_stdin(void)
-{
-	struct buf	 b = BUF_INIT;
-	char		 chunk[8192];
-	size_t		 n;
-
-	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-		buf_add(&b, chunk, n);
-	return buf_detach(&b);
-}
-
 int
 cmd_new(struct cli *c, int argc, char **argv)
 {
@@ -112,7 +85,7 @@ cmd_new(struct cli *c, int argc, char **argv)
 		rc = cli_usage(cmd, "a title is needed");
 		goto out;
 	}
-	title = join_words(argc - optind, argv + optind);
+	title = cli_join_words(argc - optind, argv + optind);
 	incident_set(&inc->title, title);
 	free(title);
 	if (zone == NULL && zone_default(&zone) < 0) {
@@ -165,9 +138,9 @@ event_text(int n, char **words)
 	char	*raw, *text;
 
 	if (n == 1 && strcmp(words[0], "-") == 0)
-		raw = read_stdin();
+		raw = cli_read_stdin();
 	else
-		raw = join_words(n, words);
+		raw = cli_join_words(n, words);
 	text = incfile_normalize_text(raw);
 	free(raw);
 	return text;

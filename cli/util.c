@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "error.h"
+#include "xmalloc.h"
 #include "zone.h"
 
 int
@@ -33,4 +34,30 @@ cli_local_time(char *out, size_t size, struct tstamp ts, const char *zone)
 	civil_from_time(&c, ts.t, off);
 	snprintf(out, size, "%04d-%02d-%02d %02d:%02d %s", c.year, c.mon,
 	    c.day, c.hour, c.min, abbr);
+}
+
+char *
+cli_join_words(int n, char **words)
+{
+	struct buf	 b = BUF_INIT;
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(&b, ' ');
+		buf_adds(&b, words[i]);
+	}
+	return buf_detach(&b);
+}
+
+char *
+cli_read_stdin(void)
+{
+	struct buf	 b = BUF_INIT;
+	char		 chunk[8192];
+	size_t		 n;
+
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		buf_add(&b, chunk, n);
+	return buf_detach(&b);
 }

@@ -983,6 +983,18 @@ fsync_incident_dir(struct store *st, const char *id)
 	return rc;
 }
 
+/* Before changing an incident: queue behind other pmtool writers, refuse
+ * a locked git index, and make sure the incident is there. */
+static int
+begin_incident_write(struct store *st, const char *id)
+{
+	if (store_lock(st) < 0 || check_index_lock(st) < 0)
+		return -1;
+	if (!timeline_exists(st, id))
+		return pm_error_set("no incident '%s' in this store", id);
+	return 0;
+}
+
 int
 store_read_file(struct buf *out, int *exists, struct store *st,
     const char *id, const char *file)
@@ -1030,14 +1042,8 @@ store_append_file(struct store *st, const char *id, const char *file,
 		return -1;
 	rel = xasprintf("%s/%s/%s", STORE_INCIDENTS, id, file);
 	abs = store_path(st, rel);
-	if (store_lock(st) < 0)
+	if (begin_incident_write(st, id) < 0)
 		goto out;
-	if (check_index_lock(st) < 0)
-		goto out;
-	if (!timeline_exists(st, id)) {
-		pm_error_set("no incident '%s' in this store", id);
-		goto out;
-	}
 	if (lstat(abs, &sb) == -1 && errno == ENOENT && header != NULL) {
 		/* The first record: the file starts with its header. */
 		add_buf = xasprintf("%s%s", header, lines);
@@ -1159,14 +1165,8 @@ store_write_file(struct store *st, const char *id, const char *file,
 	rel = xasprintf("%s/%s/%s", STORE_INCIDENTS, id, file);
 	abs = store_path(st, rel);
 	dir = xasprintf("%s/%s/%s", st->root, STORE_INCIDENTS, id);
-	if (store_lock(st) < 0)
+	if (begin_incident_write(st, id) < 0)
 		goto out;
-	if (check_index_lock(st) < 0)
-		goto out;
-	if (!timeline_exists(st, id)) {
-		pm_error_set("no incident '%s' in this store", id);
-		goto out;
-	}
 	if (is_file(abs)) {
 		existed = 1;
 		if (read_file(&old, abs) < 0)

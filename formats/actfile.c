@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "actfile.h"
+#include "lex.h"
 #include "error.h"
 #include "incfile.h"
 #include "utf8.h"
@@ -96,33 +97,6 @@ reader_at(struct reader *r, const struct record *rec)
 	r->lineno = rec->lineno;
 }
 
-static int
-is_blank(const char *s, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t')
-			return 0;
-	return 1;
-}
-
-static size_t
-skip_space(const char *s, size_t len, size_t i)
-{
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	return i;
-}
-
-static size_t
-word_end(const char *s, size_t len, size_t i)
-{
-	while (i < len && s[i] != ' ' && s[i] != '\t')
-		i++;
-	return i;
-}
-
 /* Quote at most this much of a bad word in a message. */
 static int
 clip(size_t len)
@@ -141,8 +115,8 @@ parse_magic(struct reader *r)
 		return reader_error(r, 0, "not a pmtool actions file: the "
 		    "first line must be '%s %d'", ACTFILE_MAGIC,
 		    ACTFILE_VERSION);
-	i = skip_space(r->line, r->len, n);
-	end = word_end(r->line, r->len, i);
+	i = lex_skip_space(r->line, r->len, n);
+	end = lex_word_end(r->line, r->len, i);
 	if (i == end)
 		return reader_error(r, i, "format version expected after "
 		    "'%s'", ACTFILE_MAGIC);
@@ -153,7 +127,7 @@ parse_magic(struct reader *r)
 			break;
 		version = version * 10 + (r->line[j] - '0');
 	}
-	if (j != end || skip_space(r->line, r->len, end) != r->len)
+	if (j != end || lex_skip_space(r->line, r->len, end) != r->len)
 		return reader_error(r, i, "bad format version '%.*s'",
 		    clip(r->len - i), r->line + i);
 	if (version != ACTFILE_VERSION)
@@ -200,12 +174,12 @@ parse_record(struct reader *r)
 	if (l[0] < '0' || l[0] > '9')
 		return reader_error(r, 0, "expected a record 'TIMESTAMP VERB "
 		    "KEY [VALUE]'");
-	end = word_end(l, r->len, 0);
+	end = lex_word_end(l, r->len, 0);
 	if (tstamp_parse_rfc3339(&rec.at, l, end, &errpos) < 0)
 		return reader_error(r, errpos, "%s", pm_error_last());
 
-	i = skip_space(l, r->len, end);
-	end = word_end(l, r->len, i);
+	i = lex_skip_space(l, r->len, end);
+	end = lex_word_end(l, r->len, i);
 	if (i == end)
 		return reader_error(r, i, "verb expected after the timestamp "
 		    "(" VERB_LIST ")");
@@ -214,8 +188,8 @@ parse_record(struct reader *r)
 		    VERB_LIST ")", clip(end - i), l + i);
 	rec.verb = (enum verb)verb;
 
-	i = skip_space(l, r->len, end);
-	end = word_end(l, r->len, i);
+	i = lex_skip_space(l, r->len, end);
+	end = lex_word_end(l, r->len, i);
 	if (i == end)
 		return reader_error(r, i, "action key expected after '%s'",
 		    verb_names[verb]);
@@ -228,7 +202,7 @@ parse_record(struct reader *r)
 	rec.keypos = i;
 
 	/* The value is the rest of the line, as for an event's text. */
-	i = skip_space(l, r->len, end);
+	i = lex_skip_space(l, r->len, end);
 	rec.value = l + i;
 	rec.vlen = r->len - i;
 	while (rec.vlen > 0 && (rec.value[rec.vlen - 1] == ' ' ||
@@ -275,7 +249,7 @@ parse_line(struct reader *r)
 		    "bytes; at most %d)", r->len, INCFILE_LINE_MAX);
 	if (utf8_check_text(r->line, r->len, "\t", &bad, &why) < 0)
 		return reader_error(r, bad, "%s", why);
-	if (is_blank(r->line, r->len) || r->line[0] == '#')
+	if (lex_is_blank(r->line, r->len) || r->line[0] == '#')
 		return 0;
 	if (!r->seen_magic)
 		return parse_magic(r);

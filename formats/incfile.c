@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "incfile.h"
+#include "lex.h"
 #include "utf8.h"
 #include "xmalloc.h"
 #include "zone.h"
@@ -53,44 +54,6 @@ reader_error(struct reader *r, size_t byte, const char *fmt, ...)
 	    msg);
 }
 
-static int
-is_blank(const char *s, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t')
-			return 0;
-	return 1;
-}
-
-static size_t
-skip_space(const char *s, size_t len, size_t i)
-{
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	return i;
-}
-
-static size_t
-word_end(const char *s, size_t len, size_t i)
-{
-	while (i < len && s[i] != ' ' && s[i] != '\t')
-		i++;
-	return i;
-}
-
-static void
-trim(const char **s, size_t *len)
-{
-	while (*len > 0 && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
-}
-
 /* Close the text of the last event: its continuation lines are in. */
 static void
 finish_event(struct reader *r)
@@ -115,7 +78,7 @@ parse_magic(struct reader *r)
 		return reader_error(r, 0, "not a pmtool incident file: the "
 		    "first line must be '%s %d'", INCFILE_MAGIC,
 		    INCFILE_VERSION);
-	i = skip_space(r->line, r->len, n);
+	i = lex_skip_space(r->line, r->len, n);
 	if (i >= r->len || r->len - i >= sizeof num)
 		return reader_error(r, i, "format version expected after "
 		    "'%s'", INCFILE_MAGIC);
@@ -123,7 +86,7 @@ parse_magic(struct reader *r)
 	num[r->len - i] = '\0';
 	errno = 0;
 	version = strtol(num, &end, 10);
-	if (*end != '\0' && !is_blank(end, strlen(end)))
+	if (*end != '\0' && !lex_is_blank(end, strlen(end)))
 		return reader_error(r, i, "bad format version '%s'", num);
 	if (version != INCFILE_VERSION)
 		return reader_error(r, i, "format version %ld is not known to "
@@ -148,7 +111,7 @@ parse_services(struct reader *r, const char *v, size_t vlen, size_t col)
 			comma = end;
 		name = p;
 		nlen = (size_t)(comma - p);
-		trim(&name, &nlen);
+		lex_trim(&name, &nlen);
 		if (nlen == 0)
 			return reader_error(r, col + (size_t)(p - v),
 			    "empty service name in 'services'");
@@ -203,7 +166,7 @@ parse_header(struct reader *r)
 	r->header_line[k] = r->lineno;
 	v = colon + 1;
 	vlen = r->len - klen - 1;
-	trim(&v, &vlen);
+	lex_trim(&v, &vlen);
 	/* An empty value is reported just after the colon. */
 	vcol = vlen > 0 ? (size_t)(v - r->line) : klen + 1;
 	value = xstrndup(v, vlen);
@@ -255,11 +218,11 @@ parse_event(struct reader *r)
 	int			 kind;
 
 	finish_event(r);
-	end = word_end(r->line, r->len, 0);
+	end = lex_word_end(r->line, r->len, 0);
 	if (tstamp_parse_rfc3339(&at, r->line, end, &errpos) < 0)
 		return reader_error(r, errpos, "%s", pm_error_last());
-	i = skip_space(r->line, r->len, end);
-	end = word_end(r->line, r->len, i);
+	i = lex_skip_space(r->line, r->len, end);
+	end = lex_word_end(r->line, r->len, i);
 	if (i == end)
 		return reader_error(r, i, "event kind expected after the "
 		    "timestamp");
@@ -268,19 +231,19 @@ parse_event(struct reader *r)
 		    "lead-up, started, detected, acknowledged, status, action, "
 		    "mitigated, resolved, note)", (int)(end - i > 64 ? 64 :
 		    end - i), r->line + i);
-	i = skip_space(r->line, r->len, end);
+	i = lex_skip_space(r->line, r->len, end);
 	if (kind == EV_STATUS) {
-		end = word_end(r->line, r->len, i);
+		end = lex_word_end(r->line, r->len, i);
 		state = status_state_from_name(r->line + i, end - i);
 		if (state == ST_NONE)
 			return reader_error(r, i, "status event needs a state: "
 			    "investigating, identified, monitoring, update or "
 			    "resolved");
-		i = skip_space(r->line, r->len, end);
+		i = lex_skip_space(r->line, r->len, end);
 	}
 	text = r->line + i;
 	tlen = r->len - i;
-	trim(&text, &tlen);
+	lex_trim(&text, &tlen);
 	r->last = incident_add_event(r->inc, at, (enum event_kind)kind, state,
 	    "");
 	r->last->line = r->lineno;
@@ -323,7 +286,7 @@ parse_line(struct reader *r)
 	if ((r->line[0] == ' ' || r->line[0] == '\t') && r->last != NULL &&
 	    r->len > 0)
 		return parse_continuation(r);
-	if (is_blank(r->line, r->len) || r->line[0] == '#') {
+	if (lex_is_blank(r->line, r->len) || r->line[0] == '#') {
 		finish_event(r);
 		return 0;
 	}
@@ -500,7 +463,7 @@ incfile_check_header(const struct incident *inc)
 {
 	size_t	 i, total = 0;
 
-	if (*inc->title == '\0' || is_blank(inc->title, strlen(inc->title)))
+	if (*inc->title == '\0' || lex_is_blank(inc->title, strlen(inc->title)))
 		return pm_error_set("title: must not be empty");
 	if (incfile_check_text("title", inc->title, 0) < 0 ||
 	    incfile_check_text("commander", inc->commander, 0) < 0)
@@ -512,7 +475,7 @@ incfile_check_header(const struct incident *inc)
 		if (incfile_check_text("service", inc->services[i], 0) < 0)
 			return -1;
 		if (strchr(inc->services[i], ',') != NULL ||
-		    is_blank(inc->services[i], strlen(inc->services[i])))
+		    lex_is_blank(inc->services[i], strlen(inc->services[i])))
 			return pm_error_set("service '%s': names are not "
 			    "empty and hold no comma", inc->services[i]);
 		total += strlen(inc->services[i]) + 2;
