@@ -49,13 +49,6 @@ void	 cli_warnings(struct cli *);
 /* Open the store (after resolving id) and load an incident. */
 int	 cli_load(struct incident **out, struct cli *, const char *given);
 
-/* The incident as one JSON document (formats/incdoc.h): with its
- * analysis, actions and the store's cadence. 0, or -1 with the error. */
-int	 cli_document(json_t **out, struct cli *, const struct incident *);
-/* The incident's corrective actions as a JSON array of actjson objects. */
-int	 cli_actions_json(json_t **out, struct cli *, const struct incident *,
-	    int64_t now);
-
 /* Words joined with single spaces; standard input whole. New strings. */
 char	*cli_join_words(int n, char **words);
 char	*cli_read_stdin(void);

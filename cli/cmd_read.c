@@ -10,6 +10,7 @@
 #include "error.h"
 #include "incjson.h"
 #include "metrics.h"
+#include "render.h"
 #include "xmalloc.h"
 
 /* Parse "--json" as the only option; the positional arguments remain at
@@ -142,7 +143,7 @@ cmd_show(struct cli *c, int argc, char **argv)
 	if (json) {
 		json_t	*doc;
 
-		if (cli_document(&doc, c, inc) < 0)
+		if (render_document(&doc, c->store, inc) < 0)
 			rc = cli_core_error();
 		else
 			rc = print_json(doc);

@@ -14,188 +14,9 @@
 #include "error.h"
 #include "mdhtml.h"
 #include "mustache.h"
+#include "render.h"
 #include "xmalloc.h"
 
-#define TEMPLATE_EXT	".mustache"
-#define DEFAULT_TEMPLATE "postmortem"
-
-/* A template read into memory, and the folder its partials come from. */
-struct template {
-	char	*path;
-	char	*dir;
-	char	*text;
-	size_t	 len;
-};
-
-static void
-template_free(struct template *t)
-{
-	free(t->path);
-	free(t->dir);
-	free(t->text);
-	memset(t, 0, sizeof *t);
-}
-
-static int
-slurp(char **out, size_t *len, const char *path)
-{
-	struct buf	 b = BUF_INIT;
-	FILE		*f;
-	char		 chunk[8192];
-	size_t		 n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return pm_error_sys("%s", path);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(f)) {
-		fclose(f);
-		buf_free(&b);
-		return pm_error_sys("%s: read error", path);
-	}
-	fclose(f);
-	*len = b.len;
-	*out = buf_detach(&b);
-	return 0;
-}
-
-/* Template and partial names: letters, digits, '-', '_' and '.', not
- * starting with '.': never a path, so never outside the folder. */
-static int
-name_safe(const char *name)
-{
-	const char	*p;
-
-	if (*name == '\0' || *name == '.' || strlen(name) > 100)
-		return 0;
-	for (p = name; *p != '\0'; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
-		    *p == '.'))
-			return 0;
-	return strstr(name, "..") == NULL;
-}
-
-/* A regular file, not a symbolic link: links could lead anywhere. */
-static int
-plain_file(const char *path)
-{
-	struct stat	 sb;
-
-	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
-static char *
-dir_of(const char *path)
-{
-	const char	*slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
-/* Where shipped templates are: $PMTOOL_TEMPLATES, beside the binary (a
- * build tree), then the installed data folder. */
-static void
-shipped_dirs(char *dirs[3])
-{
-	const char	*env;
-	char		 exe[4096];
-	ssize_t		 n;
-
-	memset(dirs, 0, 3 * sizeof *dirs);
-	env = getenv("PMTOOL_TEMPLATES");
-	if (env != NULL && *env != '\0')
-		dirs[0] = xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		char	*d;
-
-		exe[n] = '\0';
-		d = dir_of(exe);
-		dirs[1] = xasprintf("%s/templates", d);
-		free(d);
-	}
-	dirs[2] = xstrdup(PM_DATADIR "/templates");
-}
-
-static int
-template_load(struct template *t, struct store *st, const char *spec)
-{
-	char	*dirs[3], *cand;
-	size_t	 i;
-	int	 rc = -1;
-
-	memset(t, 0, sizeof *t);
-	if (strchr(spec, '/') != NULL || (strlen(spec) > strlen(TEMPLATE_EXT) &&
-	    strcmp(spec + strlen(spec) - strlen(TEMPLATE_EXT),
-	    TEMPLATE_EXT) == 0)) {
-		t->path = xstrdup(spec);
-	} else {
-		if (!name_safe(spec))
-			return pm_error_set("bad template name '%s': use a "
-			    "name such as postmortem, or a path to a .mustache "
-			    "file", spec);
-		/* The store's own templates override the shipped ones. */
-		if (st != NULL) {
-			cand = xasprintf("%s/templates/%s%s", store_root(st),
-			    spec, TEMPLATE_EXT);
-			if (plain_file(cand))
-				t->path = cand;
-			else
-				free(cand);
-		}
-		shipped_dirs(dirs);
-		for (i = 0; i < 3; i++) {
-			if (t->path == NULL && dirs[i] != NULL) {
-				cand = xasprintf("%s/%s%s", dirs[i], spec,
-				    TEMPLATE_EXT);
-				if (plain_file(cand))
-					t->path = cand;
-				else
-					free(cand);
-			}
-			free(dirs[i]);
-		}
-		if (t->path == NULL)
-			return pm_error_set("no template '%s' (shipped: "
-			    "postmortem, status-summary, exec-summary; a "
-			    "store's own go in templates/NAME%s)", spec,
-			    TEMPLATE_EXT);
-	}
-	if (slurp(&t->text, &t->len, t->path) < 0)
-		goto out;
-	t->dir = dir_of(t->path);
-	rc = 0;
-out:
-	if (rc < 0)
-		template_free(t);
-	return rc;
-}
-
-/* Partials are NAME.mustache beside the template, and nowhere else. */
-static int
-partial_from_dir(void *ctx, const char *name, char **out, size_t *len)
-{
-	const char	*dir = ctx;
-	char		*path;
-	int		 rc;
-
-	if (!name_safe(name))
-		return pm_error_set("bad partial name '%s': partials are "
-		    "NAME.mustache files beside the template", name);
-	path = xasprintf("%s/%s%s", dir, name, TEMPLATE_EXT);
-	if (!plain_file(path)) {
-		free(path);
-		return 1;
-	}
-	rc = slurp(out, len, path);
-	free(path);
-	return rc;
-}
 
 static int
 load_json(json_t **out, const char *path)
@@ -323,17 +144,16 @@ cmd_render(struct cli *c, int argc, char **argv)
 		if (!escape_set)
 			escape = MUSTACHE_ESCAPE_MARKDOWN;
 		if (spec == NULL)
-			spec = DEFAULT_TEMPLATE;
+			spec = RENDER_DEFAULT_TEMPLATE;
 		if (store_open(&c->store, c->dir) < 0 ||
 		    cli_load(&inc, c, argv[optind]) < 0 ||
-		    cli_document(&data, c, inc) < 0) {
+		    render_document(&data, c->store, inc) < 0) {
 			rc = cli_core_error();
 			goto out;
 		}
 	}
 	if (template_load(&t, c->store, spec) < 0 ||
-	    mustache_render_escaped(&md, t.path, t.text, t.len, data,
-	    partial_from_dir, t.dir, escape) < 0) {
+	    template_render(&md, &t, data, escape) < 0) {
 		rc = cli_core_error();
 		goto out;
 	}
