@@ -128,9 +128,21 @@ cmd_edit(struct cli *c, int argc, char **argv)
 		rc = cli_core_error();
 		goto out;
 	}
-	if (!exists || (after.len == before.len && (before.len == 0 ||
-	    memcmp(after.data, before.data, before.len) == 0))) {
-		if (!had && exists)
+	if (!exists) {
+		/* Deleting the analysis is not an edit to commit: put back
+		 * what was there, so the store stays as git has it. */
+		if (had && write_plain(path, before.data, before.len) < 0) {
+			rc = cli_core_error();
+			goto out;
+		}
+		rc = cli_error("the editor removed %s; %s, nothing committed "
+		    "(to delete it, use git rm)", rel, had ? "put it back" :
+		    "nothing to put back");
+		goto out;
+	}
+	if (after.len == before.len && (before.len == 0 ||
+	    memcmp(after.data, before.data, before.len) == 0)) {
+		if (!had)
 			unlink(path);
 		fprintf(stderr, "pmtool: %s unchanged; nothing committed\n",
 		    rel);

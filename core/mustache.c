@@ -98,6 +98,7 @@ struct variant {
 struct partial {
 	struct partial	*next;
 	char		*name;
+	char		*label;		/* its name in messages */
 	char		*text;
 	size_t		 len;
 	int		 found;
@@ -747,12 +748,32 @@ free_partials(struct partial *p)
 			free(v);
 		}
 		free(p->name);
+		free(p->label);
 		free(p->text);
 		free(p);
 	}
 }
 
 /* The partial named by node n, asking the callback the first time. */
+/*
+ * How messages name a partial: where the including template is a
+ * ".mustache" file, as "DIR/name.mustache" beside it (where pmtool looks
+ * for partials), so an editor can jump to it; otherwise by its name.
+ */
+static char *
+partial_label(const char *parent, const char *name)
+{
+	const char	*ext = ".mustache", *slash;
+	size_t		 plen = strlen(parent), elen = strlen(ext);
+
+	if (plen <= elen || strcmp(parent + plen - elen, ext) != 0)
+		return xstrdup(name);
+	slash = strrchr(parent, '/');
+	if (slash == NULL)
+		return xasprintf("%s%s", name, ext);
+	return xasprintf("%.*s/%s%s", (int)(slash - parent), parent, name, ext);
+}
+
 static int
 fetch_partial(struct render *r, const struct tmpl *t, const struct node *n,
     struct partial **out)
@@ -770,6 +791,7 @@ fetch_partial(struct render *r, const struct tmpl *t, const struct node *n,
 	}
 	p = xcalloc(1, sizeof *p);
 	p->name = xstrndup(n->str, n->len);
+	p->label = partial_label(t->name, p->name);
 	p->next = r->partials;
 	r->partials = p;
 	rc = r->fn != NULL ? r->fn(r->arg, p->name, &p->text, &p->len) : 1;
@@ -815,7 +837,7 @@ load_partial(struct render *r, const struct tmpl *t, const struct node *n,
 	v->indentlen = n->indentlen;
 	v->next = p->variants;
 	p->variants = v;
-	v->t.name = p->name;
+	v->t.name = p->label;
 	v->t.shift = n->indentlen;
 	if (n->indentlen > 0) {
 		v->src = indent_text(p->text, p->len, n->indent, n->indentlen,

@@ -57,7 +57,9 @@ typedef int (*mustache_partial_fn)(void *ctx, const char *name, char **out,
  * is 'y')", "unclosed tag", "bad delimiter change", "empty tag" - line and
  * column (1-based, column counting characters) pointing at the start of
  * the offending tag. An error inside a partial names the partial instead
- * of the template, with positions in the partial's own text. *out is
+ * of the template, with positions in the partial's own text: as
+ * "DIR/NAME.mustache" when the including template's name is a .mustache
+ * path (where pmtool looks for partials), else as NAME. *out is
  * untouched on error.
  */
 int	mustache_render(char **out, const char *name, const char *tmpl,

@@ -223,6 +223,7 @@ add_cadence(json_t *doc, const struct incident *inc, int64_t threshold,
 	}
 	json_object_set_new(c, "threshold_s", json_integer(threshold));
 	json_object_set_new(c, "threshold", duration(threshold));
+	json_object_set_new(c, "has_gaps", json_boolean(json_array_size(gaps) > 0));
 	json_object_set_new(c, "gaps", gaps);
 	json_object_set_new(c, "overdue_count", json_integer((json_int_t)overdue));
 	json_object_set_new(c, "compliant", json_boolean(overdue == 0));

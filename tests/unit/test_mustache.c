@@ -346,9 +346,9 @@ START_TEST(test_partial_errors)
 
 	/* Positions are in the partial as written, before indentation. */
 	check_error("a\n    {{>inner}}\n", "{}", pairs,
-	    "inner:2:3: error: unclosed section 'x'");
+	    "inner.mustache:2:3: error: unclosed section 'x'");
 	check_error("{{>self}}", "{}", pairs,
-	    "self:1:2: error: partials nested too deeply "
+	    "self.mustache:1:2: error: partials nested too deeply "
 	    "(more than 100 levels)");
 	check_error("a {{>boom}}", "{}", pairs,
 	    "t.mustache:1:3: error: partial 'boom': cannot read boom");
@@ -382,7 +382,7 @@ START_TEST(test_partial_cache)
 	    "\"kids\":[]}]},{\"n\":\"d\",\"kids\":[]}]}", pairs,
 	    "a\n  b\n    c\n  d");
 	check_error("{{>node}}", "{\"n\":1,\"kids\":[{}]}", pairs,
-	    "node:2:3: error: partials nested too deeply "
+	    "node.mustache:2:3: error: partials nested too deeply "
 	    "(more than 100 levels)");
 	/* Empty lines of an indented partial get no trailing blanks. */
 	check_render("  {{>e}}\n", "{}",
@@ -443,7 +443,7 @@ START_TEST(test_deep_partials)
 	out = xasprintf("%.*s{{>p}}%s", 99 * 6, p, p + 99 * 6);
 	pairs[1] = out;
 	check_error("{{>p}}", "{\"a\":true}", pairs,
-	    "p:1:595: error: sections and partials nested too deeply "
+	    "p.mustache:1:595: error: sections and partials nested too deeply "
 	    "(more than 1000 levels)");
 	free(out);
 	free(p);
@@ -471,7 +471,7 @@ START_TEST(test_runaway)
 	buf_free(&data);
 	ck_assert_ptr_null(out);
 	err = pm_error_last();
-	ck_assert_msg(strncmp(err, "a:1:", 4) == 0 &&
+	ck_assert_msg(strncmp(err, "a.mustache:1:", 13) == 0 &&
 	    strstr(err, ": error: template too costly to render (more than "
 	    "10000000 steps)") != NULL, "%s", err);
 
