@@ -65,6 +65,8 @@ int	 cmd_metrics(struct cli *, int, char **);
 int	 cmd_action(struct cli *, int, char **);
 int	 cmd_render(struct cli *, int, char **);
 int	 cmd_edit(struct cli *, int, char **);
+/* tui/tui.c: the terminal interface. */
+int	 cmd_tui(struct cli *, int, char **);
 int	 cmd_help(struct cli *, int, char **);
 int	 cmd_version(struct cli *, int, char **);
 

@@ -87,6 +87,12 @@ static const struct cmd_entry cmds[] = {
 	  "Opens incidents/ID/postmortem.md (made from the skeleton when\n"
 	  "missing) and commits it when the editor exits having changed it.\n",
 	  CMD_STORE, cmd_edit },
+	{ "tui", "tui [ID]",
+	  "the terminal interface: incidents, live timeline, logging keys",
+	  "Opens the incident list, or incident ID (any unique prefix). Keys\n"
+	  "log events through the same call as 'pmtool log'; press ? inside\n"
+	  "for all keys. 'pmtool' alone on a terminal starts it too.\n",
+	  CMD_STORE, cmd_tui },
 	{ "help", "help [COMMAND]", "help on pmtool or on one command", "",
 	  0, cmd_help },
 	{ "version", "version", "print pmtool's version", "", 0, cmd_version },
@@ -230,6 +236,8 @@ wants_help(int argc, char **argv)
 static int
 run(int argc, char **argv)
 {
+	static char		 tui_name[] = "tui";
+	static char		*tui_argv[] = { tui_name, NULL };
 	struct cli		 cli;
 	const struct cmd_entry	*c;
 	int			 i = 1, rc;
@@ -261,6 +269,12 @@ run(int argc, char **argv)
 			print_help(stderr);
 			return EXIT_USAGE;
 		}
+	}
+	if (i >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		/* 'pmtool' alone on a terminal: the TUI. */
+		argv = tui_argv;
+		argc = 1;
+		i = 0;
 	}
 	if (i >= argc) {
 		print_help(stderr);

@@ -1,0 +1,234 @@
+#!/bin/sh
+# t-tui.sh - pmtool tui, the real binary inside tmux: open an incident from
+# the list, log events with keys, the overdue banner, resize, Esc, UTF-8
+# text, events from another pmtool, quitting.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "# t-tui.sh: SKIPPED: tmux is not installed"
+	exit 0
+fi
+
+S="$T/store"
+new_store "$S"
+cd "$S" || exit 1
+NOW=2020-06-07T10:00:00Z
+export PMTOOL_TEST_TIME=$NOW
+pmtool new --at 2020-06-01T08:00:00Z --tz UTC Old outage >/dev/null
+OLD=$(ls incidents | head -1)
+pmtool log "$OLD" resolved --at 2020-06-01T09:00:00Z fixed >/dev/null
+ID=$(pmtool new --at -1h --tz UTC --severity SEV2 Queue backlog)
+F="incidents/$ID/timeline.txt"
+
+SOCK="pmtooltest$$"
+tm() { tmux -u -L "$SOCK" "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+
+screen() { tm capture-pane -p -t tui 2>/dev/null; }
+# wait_for TEXT MESSAGE - poll the screen until TEXT shows (5 s at most).
+wait_for() {
+	n=0
+	while [ $n -lt 50 ]; do
+		case "$(screen)" in *"$1"*) check; return 0 ;; esac
+		sleep 0.1
+		n=$((n + 1))
+	done
+	check
+	fail "$2: [$1] not on screen:
+$(screen)"
+	return 1
+}
+# wait_gone TEXT MESSAGE - poll until TEXT is no longer on the screen.
+wait_gone() {
+	n=0
+	while [ $n -lt 50 ]; do
+		case "$(screen)" in *"$1"*) ;; *) check; return 0 ;; esac
+		sleep 0.1
+		n=$((n + 1))
+	done
+	check
+	fail "$2: [$1] still on screen"
+	return 1
+}
+keys() { tm send-keys -t tui "$@"; }
+text() { tm send-keys -t tui -l -- "$1"; }
+last_line() { tail -n 1 "$F"; }
+
+tm new-session -d -s tui -x 100 -y 30 \
+    "cd '$S' && TERM=xterm-256color LC_ALL=C.UTF-8 HOME='$HOME' \
+    PMTOOL_TEST_TIME=$NOW '$PMTOOL_BIN' tui; sleep 30"
+wait_for "LAST STATUS" "the list view shows"
+# Open incidents come first: the open one is selected.
+assert_contains "$(screen | sed -n 3p)" "$ID" "open incident first"
+assert_contains "$(screen | sed -n 4p)" "$OLD" "resolved incident after"
+keys Enter
+wait_for "Queue backlog" "Enter opens the incident"
+wait_for "since started 1h" "clock since started"
+
+C0=$(commit_count "$S")
+# A note.
+keys n
+wait_for "note>" "n opens the editor"
+text "first note"
+keys Enter
+wait_for "logged note" "note logged"
+assert_eq "$(last_line)" "2020-06-07T10:00:00Z note first note" "note line"
+# detected, backdated 10 minutes
+keys d
+wait_for "detected>" "d opens the editor"
+text "-10m alert fired"
+keys Enter
+wait_for "logged detected" "detected logged"
+assert_eq "$(last_line)" "2020-06-07T09:50:00Z detected alert fired" \
+    "detected line, time from the -10m token"
+wait_for "since detected 10m" "clock since detected"
+# action at a wall-clock time
+keys x
+text "09:55 restarted workers"
+keys Enter
+wait_for "logged action" "action logged"
+assert_eq "$(last_line)" "2020-06-07T09:55:00Z action restarted workers" \
+    "action line, time from HH:MM"
+assert_eq "$(commit_count "$S")" "$((C0 + 3))" "one commit per event"
+
+# A status update 40 minutes ago: overdue against the 30m cadence.
+keys s
+wait_for "i investigating" "the state picker shows its keys"
+keys i
+wait_for "status investigating>" "state picked"
+text "-40m Looking into it"
+keys Enter
+wait_for "status update overdue" "overdue banner"
+assert_eq "$(last_line)" \
+    "2020-06-07T09:20:00Z status investigating Looking into it" "status line"
+
+# Resize: the screen redraws at the new size.
+tm resize-window -t tui -x 80 -y 24
+wait_for "status update overdue" "banner after resize"
+check
+[ "$(screen | wc -l)" -eq 24 ] || fail "screen has 24 lines after resize"
+wait_for "t d a s x m r n l: log" "hints after resize"
+
+# A fresh status update clears the banner.
+keys s
+wait_for "d identified" "picker again"
+keys d
+text "Found the cause"
+keys Enter
+wait_for "logged status identified" "status logged"
+wait_gone "status update overdue" "banner gone after a new status"
+assert_eq "$(last_line)" \
+    "2020-06-07T10:00:00Z status identified Found the cause" "status line 2"
+
+# Esc cancels: nothing logged.
+C1=$(commit_count "$S")
+cp "$F" "$T/before"
+keys n
+text "do not log this"
+keys Escape
+wait_for "cancelled" "Esc cancels"
+assert_file_same "$F" "$T/before" "Esc leaves the timeline alone"
+assert_eq "$(commit_count "$S")" "$C1" "Esc makes no commit"
+
+# Editing keys: Ctrl-W, Ctrl-U, Left, Backspace on multibyte characters.
+keys n
+text "junk words"
+keys C-w C-u
+text "Störung – 数据库X"
+keys BSpace
+text "!"
+keys Left Left BSpace Right
+keys Enter
+wait_for "logged note" "UTF-8 note logged"
+assert_eq "$(last_line)" "2020-06-07T10:00:00Z note Störung – 数库!" \
+    "non-ASCII text logged exactly, editing by characters"
+wait_for "Störung – 数库!" "non-ASCII text shown"
+assert_eq "$(commit_count "$S")" "$((C1 + 1))" "one commit for the note"
+
+# Another writer: shows within 2 s.
+pmtool log "$ID" note "from another terminal" >/dev/null
+n=0
+while [ $n -lt 20 ]; do
+	case "$(screen)" in *"from another terminal"*) break ;; esac
+	sleep 0.1
+	n=$((n + 1))
+done
+check
+[ $n -lt 20 ] || fail "an event from another pmtool shows within 2 s"
+
+# store_append fails (the file no longer reads cleanly): the error shows
+# on the status line and the typed text stays in the editor.
+cp "$F" "$T/good"
+echo "not a valid line" >>"$F"
+C2=$(commit_count "$S")
+keys n
+text "kept text"
+keys Enter
+wait_for "$F" "the store's error on the status line"
+wait_for "note> kept text" "the text stays in the editor"
+assert_eq "$(commit_count "$S")" "$C2" "nothing committed on failure"
+cp "$T/good" "$F"
+keys Enter
+wait_for "logged note" "Enter again logs once the file is fixed"
+assert_eq "$(last_line)" "2020-06-07T10:00:00Z note kept text" "kept text"
+
+# The postmortem preview and the help page.
+keys p
+wait_for "Postmortem preview" "p shows the postmortem"
+wait_for "Queue backlog" "postmortem has the title"
+keys q
+wait_for "since started" "q goes back to the incident"
+keys '?'
+wait_for "anything else worth recording" "? shows the keys"
+keys G
+wait_for "Ctrl-W" "G scrolls help to its end"
+keys q
+wait_for "since started" "q leaves help"
+
+# q: incident -> list -> quit.
+keys q
+wait_for "LAST STATUS" "q goes back to the list"
+keys q
+# The pane's shell goes on to "sleep" once pmtool has exited.
+pane_cmd() { tm display-message -p -t tui '#{pane_current_command}'; }
+n=0
+while [ $n -lt 50 ] && [ "$(pane_cmd)" != sleep ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+assert_eq "$(pane_cmd)" sleep "q from the list quits pmtool"
+assert_not_contains "$(screen)" "LAST STATUS" "the screen is restored"
+tm kill-session -t tui
+
+# 'pmtool' alone on a terminal starts the list; 'tui PREFIX' opens one
+# incident, and q goes back to the list. The banner is red in colour.
+tm new-session -d -s tui -x 80 -y 24 \
+    "cd '$S' && TERM=xterm-256color LC_ALL=C.UTF-8 HOME='$HOME' \
+    PMTOOL_TEST_TIME=2020-06-07T11:00:00Z '$PMTOOL_BIN'; sleep 30"
+wait_for "LAST STATUS" "pmtool alone opens the TUI"
+keys q
+n=0
+while [ $n -lt 50 ] && [ "$(pane_cmd)" != sleep ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+assert_eq "$(pane_cmd)" sleep "q quits pmtool alone"
+tm kill-session -t tui
+tm new-session -d -s tui -x 80 -y 24 \
+    "cd '$S' && TERM=xterm-256color LC_ALL=C.UTF-8 HOME='$HOME' \
+    PMTOOL_TEST_TIME=2020-06-07T11:00:00Z '$PMTOOL_BIN' tui 2020-06-07-q; \
+    sleep 30"
+wait_for "status update overdue" "tui PREFIX, an hour later: overdue"
+# capture-pane -e only writes attribute changes: red (31m) is switched on
+# at the clock and carries on through the banner.
+check
+case "$(tm capture-pane -e -p -t tui | tr '\n' ' ')" in
+*"since status update "*"31m"*"status update overdue"*) ;;
+*) fail "the overdue clock and banner are red" ;;
+esac
+keys q
+wait_for "LAST STATUS" "q from tui ID goes to the list"
+keys q
+tm kill-session -t tui
+assert_eq "$(git status --porcelain)" "" "git status clean"
+finish

@@ -1,0 +1,1317 @@
+/*
+ * tui.c - pmtool tui: the incident list, one incident with ticking
+ * clocks and a live timeline, a postmortem preview, and keys that log
+ * events through store_append(), the call 'pmtool log' makes.
+ *
+ * Views are ops tables on a stack; only the loop draws (wnoutrefresh,
+ * then one doupdate). Every way out goes through tui_end(), which calls
+ * endwin().
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <curses.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "../cli/cli.h"
+#include "config.h"
+#include "error.h"
+#include "incfile.h"
+#include "incident.h"
+#include "metrics.h"
+#include "render.h"
+#include "store.h"
+#include "tstamp.h"
+#include "tui.h"
+#include "xmalloc.h"
+#include "zone.h"
+
+#define TUI_TICK_MS	250
+#define TUI_POLL_MS	1000
+#define TUI_STACK_MAX	4
+
+enum {
+	PAIR_WARN = 1,		/* yellow: status update due soon */
+	PAIR_LATE,		/* red: status update overdue */
+	PAIR_TITLE		/* the top bar */
+};
+
+struct tui;
+
+/* A view: how it fills the screen and what its keys do. key returns 1
+ * when it used the key. */
+struct view_ops {
+	const char	*name;
+	void		(*draw)(struct tui *);
+	int		(*key)(struct tui *, int key);
+	void		(*close)(struct tui *);
+};
+
+struct list_row {
+	char		*id;
+	char		*title;
+	char		*severity;
+	int		 open;
+	int		 bad;		/* could not be read */
+	int64_t		 start;		/* -1: no events */
+	int64_t		 last_status;	/* -1: none */
+};
+
+/* What the bottom line is doing. */
+enum input_mode {
+	IN_KEYS,		/* keys go to the view */
+	IN_STATE,		/* the status-state picker */
+	IN_EDIT			/* the line editor */
+};
+
+struct tui {
+	struct store	*st;
+	struct config	 cfg;
+	int		 color;
+	int		 quit;
+	char		 msg[512];	/* the status line */
+	int		 msg_err;
+
+	const struct view_ops *stack[TUI_STACK_MAX];
+	int		 depth;
+
+	/* list view */
+	struct list_row	*rows;
+	size_t		 nrows;
+	int		 list_sel, list_top;
+
+	/* incident view */
+	struct incident	*inc;
+	char		*id;
+	char		*tl_path;	/* absolute path of its timeline */
+	struct timespec	 tl_mtime;
+	off_t		 tl_size;
+	long long	 next_poll;	/* monotonic ms */
+	int		 tl_top;
+	int		 tl_follow;	/* keep the newest event in sight */
+
+	/* pager (postmortem, help) */
+	char		**lines;
+	size_t		 nlines;
+	int		 pg_top;
+	const char	*pg_title;
+
+	/* the bottom line */
+	enum input_mode	 mode;
+	enum event_kind	 ekind;
+	enum status_state estate;
+	struct lineedit	 le;
+};
+
+static const struct view_ops list_ops, incident_ops, pager_ops;
+
+/* Keys of the incident view that log an event. The help page is made
+ * from this table and the event kinds' own help texts. */
+static const struct {
+	int		 key;
+	enum event_kind	 kind;
+} event_keys[] = {
+	{ 't', EV_STARTED },
+	{ 'd', EV_DETECTED },
+	{ 'a', EV_ACKNOWLEDGED },
+	{ 's', EV_STATUS },
+	{ 'x', EV_ACTION },
+	{ 'm', EV_MITIGATED },
+	{ 'r', EV_RESOLVED },
+	{ 'n', EV_NOTE },
+	{ 'l', EV_LEADUP },
+};
+
+static const struct {
+	int		 key;
+	enum status_state state;
+} state_keys[] = {
+	{ 'i', ST_INVESTIGATING },
+	{ 'd', ST_IDENTIFIED },
+	{ 'm', ST_MONITORING },
+	{ 'u', ST_UPDATE },
+	{ 'r', ST_RESOLVED },
+};
+
+static const char *const help_text[] = {
+	"Everywhere",
+	"  q            back: pager -> incident -> list -> quit",
+	"  ?            this help",
+	"  Up/Down j/k  move or scroll; PgUp/PgDn a page; g/G first/last",
+	"",
+	"Incident list",
+	"  Enter        open the incident under the cursor",
+	"",
+	"Incident",
+	"  p            the rendered postmortem (Markdown)",
+	"  e            edit postmortem.md in $VISUAL/$EDITOR (pmtool edit)",
+	NULL
+};
+
+static const char *const edit_help[] = {
+	"",
+	"Line editor (after an event key)",
+	"  Enter        log the event: one appended line, one commit",
+	"  Esc          cancel; nothing is logged",
+	"  Left/Right Home/End Backspace Delete  move and delete characters",
+	"  Ctrl-U       clear the line;  Ctrl-W  delete the word before",
+	"  A leading time sets the event's time: '-5m text', '14:32 text'",
+	"  (in the incident's zone); without one the event is logged now.",
+	NULL
+};
+
+/* --- small helpers --------------------------------------------------- */
+
+static long long
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+set_msg(struct tui *t, int err, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	t->msg_err = err;
+}
+
+static void
+free_lines(struct tui *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nlines; i++)
+		free(t->lines[i]);
+	free(t->lines);
+	t->lines = NULL;
+	t->nlines = 0;
+}
+
+static void
+add_line(struct tui *t, const char *s, size_t len)
+{
+	t->lines = xreallocarray(t->lines, t->nlines + 1, sizeof *t->lines);
+	t->lines[t->nlines++] = xstrndup(s, len);
+}
+
+static void
+split_lines(struct tui *t, const char *text)
+{
+	const char	*nl;
+
+	while (*text != '\0') {
+		nl = strchr(text, '\n');
+		if (nl == NULL) {
+			add_line(t, text, strlen(text));
+			break;
+		}
+		add_line(t, text, (size_t)(nl - text));
+		text = nl + 1;
+	}
+}
+
+/*
+ * Draw s at (y, x) in at most maxw columns, stopping at a newline.
+ * Multibyte aware: wide characters take two columns; controls and bad
+ * bytes show as '?' or a blank. Returns the columns used.
+ */
+static int
+put_text(int y, int x, int maxw, const char *s)
+{
+	wchar_t		 wbuf[256];
+	mbstate_t	 mbs;
+	size_t		 n, nw = 0;
+	int		 used = 0, w;
+	wchar_t		 wc;
+
+	if (maxw <= 0)
+		return 0;
+	memset(&mbs, 0, sizeof mbs);
+	while (*s != '\0' && *s != '\n' && nw < sizeof wbuf / sizeof *wbuf) {
+		n = mbrtowc(&wc, s, strlen(s), &mbs);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&mbs, 0, sizeof mbs);
+			wc = L'?';
+			n = 1;
+		}
+		if (wc == L'\t')
+			wc = L' ';
+		w = wcwidth(wc);
+		if (w < 0) {
+			wc = L'?';
+			w = 1;
+		}
+		if (used + w > maxw)
+			break;
+		wbuf[nw++] = wc;
+		used += w;
+		s += n;
+	}
+	if (nw > 0)
+		mvaddnwstr(y, x, wbuf, (int)nw);
+	return used;
+}
+
+/* Display width of s[0..len). */
+static int
+text_width(const char *s, size_t len)
+{
+	mbstate_t	 mbs;
+	size_t		 n;
+	wchar_t		 wc;
+	int		 used = 0, w;
+
+	memset(&mbs, 0, sizeof mbs);
+	while (len > 0) {
+		n = mbrtowc(&wc, s, len, &mbs);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&mbs, 0, sizeof mbs);
+			n = 1;
+			w = 1;
+		} else if ((w = wcwidth(wc)) < 0)
+			w = 1;
+		used += w;
+		s += n;
+		len -= n;
+	}
+	return used;
+}
+
+static void
+fmt_ago(char *out, size_t size, int64_t now, int64_t then)
+{
+	if (then < 0) {
+		snprintf(out, size, "-");
+		return;
+	}
+	duration_format(out, size, now - then);
+}
+
+/* "06-07 01:58" in zone. */
+static void
+fmt_local(char *out, size_t size, struct tstamp ts, const char *zone)
+{
+	struct civil	 c;
+	int32_t		 off;
+
+	if (zone_offset_at(&off, zone, ts.t, NULL) < 0)
+		off = ts.off;
+	civil_from_time(&c, ts.t, off);
+	snprintf(out, size, "%02d-%02d %02d:%02d", c.mon, c.day, c.hour,
+	    c.min);
+}
+
+/* The bar on row y: reverse video (or colour) across the width. */
+static void
+draw_bar(int y, const char *text)
+{
+	int	 attr = A_REVERSE | A_BOLD;
+
+	attron(attr);
+	mvhline(y, 0, ' ', COLS);
+	put_text(y, 0, COLS, text);
+	attroff(attr);
+}
+
+/* --- views: the stack ----------------------------------------------- */
+
+static void
+push_view(struct tui *t, const struct view_ops *v)
+{
+	if (t->depth < TUI_STACK_MAX)
+		t->stack[t->depth++] = v;
+}
+
+static void
+pop_view(struct tui *t)
+{
+	const struct view_ops	*v;
+
+	if (t->depth == 0) {
+		t->quit = 1;
+		return;
+	}
+	v = t->stack[--t->depth];
+	if (v->close != NULL)
+		v->close(t);
+	if (t->depth == 0)
+		t->quit = 1;
+}
+
+static const struct view_ops *
+top_view(struct tui *t)
+{
+	return t->depth > 0 ? t->stack[t->depth - 1] : NULL;
+}
+
+/* Scroll *top for a key in a view of total rows, page rows high. */
+static int
+scroll_key(int *top, int key, int total, int page)
+{
+	int	 max = total - page;
+
+	if (max < 0)
+		max = 0;
+	switch (key) {
+	case KEY_UP: case 'k': (*top)--; break;
+	case KEY_DOWN: case 'j': (*top)++; break;
+	case KEY_PPAGE: *top -= page > 1 ? page - 1 : 1; break;
+	case KEY_NPAGE: case ' ': *top += page > 1 ? page - 1 : 1; break;
+	case KEY_HOME: case 'g': *top = 0; break;
+	case KEY_END: case 'G': *top = max; break;
+	default: return 0;
+	}
+	if (*top > max)
+		*top = max;
+	if (*top < 0)
+		*top = 0;
+	return 1;
+}
+
+/* --- the incident list ---------------------------------------------- */
+
+static void
+free_rows(struct tui *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nrows; i++) {
+		free(t->rows[i].id);
+		free(t->rows[i].title);
+		free(t->rows[i].severity);
+	}
+	free(t->rows);
+	t->rows = NULL;
+	t->nrows = 0;
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct list_row	*x = a, *y = b;
+
+	if (x->open != y->open)
+		return y->open - x->open;
+	if (x->start != y->start)
+		return x->start < y->start ? 1 : -1;
+	return strcmp(x->id, y->id);
+}
+
+static void
+load_list(struct tui *t)
+{
+	char			**ids;
+	size_t			 n, i;
+	struct incident		*inc;
+	struct list_row		*r;
+	const struct event	*e;
+
+	free_rows(t);
+	if (store_list(&ids, &n, t->st) < 0) {
+		set_msg(t, 1, "%s", pm_error_last());
+		return;
+	}
+	t->rows = xcalloc(n + 1, sizeof *t->rows);
+	for (i = 0; i < n; i++) {
+		r = &t->rows[t->nrows++];
+		r->id = xstrdup(ids[i]);
+		r->start = r->last_status = -1;
+		if (store_load(&inc, t->st, ids[i]) < 0) {
+			r->bad = 1;
+			r->open = 0;
+			r->title = xstrdup(pm_error_last());
+			r->severity = xstrdup("");
+			continue;
+		}
+		incident_sort(inc);
+		r->title = xstrdup(inc->title);
+		r->severity = xstrdup(inc->severity);
+		r->open = !incident_is_resolved(inc);
+		if ((e = incident_start(inc)) != NULL)
+			r->start = e->at.t;
+		if ((e = incident_last_status(inc)) != NULL)
+			r->last_status = e->at.t;
+		incident_free(inc);
+	}
+	store_free_ids(ids, n);
+	qsort(t->rows, t->nrows, sizeof *t->rows, row_cmp);
+	if (t->list_sel >= (int)t->nrows)
+		t->list_sel = t->nrows > 0 ? (int)t->nrows - 1 : 0;
+}
+
+static int
+list_page(void)
+{
+	return LINES - 4 > 1 ? LINES - 4 : 1;
+}
+
+static void
+list_draw(struct tui *t)
+{
+	char		 age[32], st[32], sev[16], bar[256];
+	int		 y, page = list_page(), idw, x, i;
+	struct list_row	*r;
+	int64_t		 now = tstamp_now();
+
+	snprintf(bar, sizeof bar, "pmtool - %zu incidents in %s", t->nrows,
+	    store_root(t->st));
+	draw_bar(0, bar);
+	idw = COLS - 40;
+	if (idw < 12)
+		idw = 12;
+	attron(A_BOLD);
+	mvprintw(1, 0, "%-*s %-6s %-5s %-11s %s", idw, "ID", "SEV", "STATE",
+	    "AGE", "LAST STATUS");
+	attroff(A_BOLD);
+	if (t->list_sel < t->list_top)
+		t->list_top = t->list_sel;
+	if (t->list_sel >= t->list_top + page)
+		t->list_top = t->list_sel - page + 1;
+	if (t->nrows == 0)
+		put_text(2, 0, COLS, "No incidents yet: 'pmtool new TITLE' "
+		    "opens one.");
+	for (i = 0; i < page && t->list_top + i < (int)t->nrows; i++) {
+		r = &t->rows[t->list_top + i];
+		y = 2 + i;
+		if (t->list_top + i == t->list_sel) {
+			attron(A_REVERSE);
+			mvhline(y, 0, ' ', COLS);
+		}
+		put_text(y, 0, idw, r->id);
+		x = idw + 1;
+		if (r->bad) {
+			put_text(y, x, COLS - x, r->title);
+		} else {
+			snprintf(sev, sizeof sev, "%s", *r->severity ?
+			    r->severity : "-");
+			fmt_ago(age, sizeof age, now, r->start);
+			if (r->open)
+				fmt_ago(st, sizeof st, now, r->last_status);
+			else
+				snprintf(st, sizeof st, "-");
+			mvprintw(y, x, "%-6.6s %-5s %-11.11s %s", sev,
+			    r->open ? "open" : "done", age, st);
+		}
+		if (t->list_top + i == t->list_sel)
+			attroff(A_REVERSE);
+	}
+}
+
+static int open_incident(struct tui *, const char *id);
+
+static int
+list_key(struct tui *t, int key)
+{
+	switch (key) {
+	case KEY_UP: case 'k':
+		if (t->list_sel > 0)
+			t->list_sel--;
+		return 1;
+	case KEY_DOWN: case 'j':
+		if (t->list_sel + 1 < (int)t->nrows)
+			t->list_sel++;
+		return 1;
+	case KEY_PPAGE:
+		t->list_sel -= list_page();
+		if (t->list_sel < 0)
+			t->list_sel = 0;
+		return 1;
+	case KEY_NPAGE:
+		t->list_sel += list_page();
+		if (t->list_sel >= (int)t->nrows)
+			t->list_sel = t->nrows > 0 ? (int)t->nrows - 1 : 0;
+		return 1;
+	case 'g': case KEY_HOME:
+		t->list_sel = 0;
+		return 1;
+	case 'G': case KEY_END:
+		t->list_sel = t->nrows > 0 ? (int)t->nrows - 1 : 0;
+		return 1;
+	case '\n': case '\r': case KEY_ENTER:
+		if (t->nrows > 0 && open_incident(t,
+		    t->rows[t->list_sel].id) == 0)
+			push_view(t, &incident_ops);
+		return 1;
+	}
+	return 0;
+}
+
+static const struct view_ops list_ops = {
+	"list", list_draw, list_key, NULL
+};
+
+/* --- one incident ----------------------------------------------------- */
+
+static void
+snapshot_timeline(struct tui *t)
+{
+	struct stat	 sb;
+
+	if (stat(t->tl_path, &sb) == 0) {
+		t->tl_mtime = sb.st_mtim;
+		t->tl_size = sb.st_size;
+	}
+}
+
+static int
+reload_incident(struct tui *t)
+{
+	struct incident	*inc;
+
+	snapshot_timeline(t);
+	if (store_load(&inc, t->st, t->id) < 0) {
+		set_msg(t, 1, "%s", pm_error_last());
+		return -1;
+	}
+	incident_sort(inc);
+	incident_free(t->inc);
+	t->inc = inc;
+	return 0;
+}
+
+static int
+open_incident(struct tui *t, const char *id)
+{
+	char	*rel;
+
+	free(t->id);
+	free(t->tl_path);
+	incident_free(t->inc);
+	t->inc = NULL;
+	t->id = xstrdup(id);
+	rel = store_timeline_relpath(id);
+	t->tl_path = xasprintf("%s/%s", store_root(t->st), rel);
+	free(rel);
+	t->tl_top = 0;
+	t->tl_follow = 1;
+	t->next_poll = mono_ms() + TUI_POLL_MS;
+	if (reload_incident(t) < 0)
+		return -1;
+	return 0;
+}
+
+/* Reload when someone else changed the timeline (mtime or size). */
+static void
+poll_timeline(struct tui *t)
+{
+	struct stat	 sb;
+	long long	 now = mono_ms();
+
+	if (t->inc == NULL || now < t->next_poll)
+		return;
+	t->next_poll = now + TUI_POLL_MS;
+	if (stat(t->tl_path, &sb) < 0)
+		return;
+	if (sb.st_size != t->tl_size ||
+	    sb.st_mtim.tv_sec != t->tl_mtime.tv_sec ||
+	    sb.st_mtim.tv_nsec != t->tl_mtime.tv_nsec)
+		reload_incident(t);
+}
+
+static const struct event *
+first_of(const struct incident *inc, enum event_kind kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < inc->nevents; i++)
+		if (inc->events[i].kind == kind)
+			return &inc->events[i];
+	return NULL;
+}
+
+/* Rows above the timeline; the metrics wrap, so this depends on COLS. */
+static int
+incident_header(struct tui *t, int draw)
+{
+	struct metrics		 m;
+	const struct event	*start, *det, *last;
+	char			 a[32], b[32], c[32], line[512], item[96];
+	int64_t			 now = tstamp_now(), since;
+	int			 y, x, w, open, pair = 0, late = 0, i;
+	size_t			 len = 0;
+
+	metrics_compute(&m, t->inc);
+	start = incident_start(t->inc);
+	det = first_of(t->inc, EV_DETECTED);
+	last = incident_last_status(t->inc);
+	open = !incident_is_resolved(t->inc);
+	if (draw) {
+		snprintf(line, sizeof line, "%s - %s", t->inc->id,
+		    t->inc->title);
+		draw_bar(0, line);
+		snprintf(line, sizeof line, "%s%s%s  zone %s  %s  cadence ",
+		    *t->inc->severity ? t->inc->severity : "no severity",
+		    *t->inc->commander ? "  lead " : "", t->inc->commander,
+		    t->inc->zone, open ? "OPEN" : "RESOLVED");
+		duration_format(a, sizeof a, t->cfg.cadence_s);
+		strncat(line, a, sizeof line - strlen(line) - 1);
+		put_text(1, 0, COLS, line);
+	}
+	/* The clocks. With no status update yet, the cadence runs from
+	 * detection (else the start). */
+	fmt_ago(a, sizeof a, now, start != NULL ? start->at.t : -1);
+	fmt_ago(b, sizeof b, now, det != NULL ? det->at.t : -1);
+	if (last != NULL)
+		since = now - last->at.t;
+	else if (det != NULL)
+		since = now - det->at.t;
+	else if (start != NULL)
+		since = now - start->at.t;
+	else
+		since = 0;
+	if (last != NULL)
+		duration_format(c, sizeof c, since);
+	else
+		snprintf(c, sizeof c, "none yet");
+	if (open && t->cfg.cadence_s > 0) {
+		if (since > t->cfg.cadence_s) {
+			late = 1;
+			pair = PAIR_LATE;
+		} else if (since * 4 >= t->cfg.cadence_s * 3)
+			pair = PAIR_WARN;
+	}
+	if (draw) {
+		x = put_text(2, 0, COLS, "since started ");
+		x += put_text(2, x, COLS - x, a);
+		x += put_text(2, x, COLS - x, "  since detected ");
+		x += put_text(2, x, COLS - x, b);
+		x += put_text(2, x, COLS - x, "  since status update ");
+		if (pair != 0 && t->color)
+			attron(COLOR_PAIR(pair) | A_BOLD);
+		else if (pair != 0)
+			attron(A_BOLD);
+		put_text(2, x, COLS - x, c);
+		if (pair != 0)
+			attroff(COLOR_PAIR(pair) | A_BOLD);
+		if (late) {
+			duration_format(a, sizeof a, since - t->cfg.cadence_s);
+			snprintf(line, sizeof line, " !! status update overdue "
+			    "(by %s) !! ", a);
+			attron(A_BOLD | (t->color ? COLOR_PAIR(PAIR_LATE) :
+			    A_REVERSE));
+			put_text(3, 0, COLS, line);
+			attroff(A_BOLD | (t->color ? COLOR_PAIR(PAIR_LATE) :
+			    A_REVERSE));
+		}
+	}
+	/* Metrics, wrapped at the width. */
+	y = 4;
+	x = 0;
+	for (i = 0; i < M__COUNT; i++) {
+		if (m.has[i])
+			duration_format(a, sizeof a, m.value[i]);
+		else
+			snprintf(a, sizeof a, "-");
+		snprintf(item, sizeof item, "%s %s", metric_label(i), a);
+		w = text_width(item, strlen(item));
+		if (x > 0 && x + 3 + w > COLS) {
+			y++;
+			x = 0;
+		}
+		if (x > 0)
+			x += 3;
+		if (draw)
+			put_text(y, x, COLS - x, item);
+		x += w;
+		len++;
+	}
+	y++;
+	if (draw) {
+		snprintf(line, sizeof line, "Timeline (%zu events, %s)",
+		    t->inc->nevents, t->inc->zone);
+		attron(A_BOLD);
+		put_text(y, 0, COLS, line);
+		attroff(A_BOLD);
+	}
+	return y + 1;
+}
+
+static int
+timeline_page(struct tui *t)
+{
+	int	 rows = LINES - 2 - incident_header(t, 0);
+
+	return rows > 1 ? rows : 1;
+}
+
+static void
+incident_draw(struct tui *t)
+{
+	const struct event	*e;
+	char			 when[32], kind[40];
+	int			 y0, page, i, x, max;
+
+	if (t->inc == NULL) {
+		draw_bar(0, t->id != NULL ? t->id : "incident");
+		return;
+	}
+	y0 = incident_header(t, 1);
+	page = LINES - 2 - y0;
+	if (page < 1)
+		page = 1;
+	max = (int)t->inc->nevents - page;
+	if (max < 0)
+		max = 0;
+	if (t->tl_follow || t->tl_top > max)
+		t->tl_top = max;
+	for (i = 0; i < page && t->tl_top + i < (int)t->inc->nevents; i++) {
+		e = &t->inc->events[t->tl_top + i];
+		fmt_local(when, sizeof when, e->at, t->inc->zone);
+		if (e->kind == EV_STATUS)
+			snprintf(kind, sizeof kind, "status %s",
+			    status_state_name(e->state));
+		else
+			snprintf(kind, sizeof kind, "%s",
+			    event_kind_name(e->kind));
+		mvprintw(y0 + i, 0, "%s  ", when);
+		attron(A_BOLD);
+		put_text(y0 + i, 13, 20, kind);
+		attroff(A_BOLD);
+		x = 34;
+		x += put_text(y0 + i, x, COLS - x, e->text);
+		if (strchr(e->text, '\n') != NULL && x + 2 <= COLS)
+			put_text(y0 + i, x + 1, 1, "\xe2\x80\xa6");
+	}
+}
+
+static void
+start_edit(struct tui *t, enum event_kind kind)
+{
+	t->ekind = kind;
+	t->estate = ST_NONE;
+	lineedit_clear(&t->le);
+	t->mode = kind == EV_STATUS ? IN_STATE : IN_EDIT;
+	set_msg(t, 0, "%s", "");
+}
+
+static void
+run_edit(struct tui *t)
+{
+	char	 exe[] = "/proc/self/exe";
+	char	*argv[6];
+	pid_t	 pid;
+	int	 status;
+
+	argv[0] = "pmtool";
+	argv[1] = "-C";
+	argv[2] = (char *)store_root(t->st);
+	argv[3] = "edit";
+	argv[4] = t->id;
+	argv[5] = NULL;
+	def_prog_mode();
+	endwin();
+	if ((pid = fork()) == -1) {
+		reset_prog_mode();
+		set_msg(t, 1, "cannot start pmtool edit: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		execv(exe, argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		set_msg(t, 0, "postmortem.md edited");
+	else
+		set_msg(t, 1, "pmtool edit failed (exit %d)",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	reload_incident(t);
+}
+
+static void
+open_pager(struct tui *t)
+{
+	char	*md = NULL;
+
+	if (render_incident(&md, t->st, t->inc, RENDER_DEFAULT_TEMPLATE,
+	    0) < 0) {
+		set_msg(t, 1, "%s", pm_error_last());
+		return;
+	}
+	free_lines(t);
+	split_lines(t, md);
+	free(md);
+	t->pg_top = 0;
+	t->pg_title = "Postmortem preview (Markdown)";
+	push_view(t, &pager_ops);
+}
+
+static int
+incident_key(struct tui *t, int key)
+{
+	size_t	 i;
+	int	 total;
+
+	if (t->inc == NULL)
+		return 0;
+	for (i = 0; i < sizeof event_keys / sizeof *event_keys; i++)
+		if (event_keys[i].key == key) {
+			start_edit(t, event_keys[i].kind);
+			return 1;
+		}
+	switch (key) {
+	case 'p':
+		open_pager(t);
+		return 1;
+	case 'e':
+		run_edit(t);
+		return 1;
+	}
+	total = (int)t->inc->nevents;
+	if (scroll_key(&t->tl_top, key, total, timeline_page(t))) {
+		t->tl_follow = t->tl_top >= total - timeline_page(t);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+incident_close(struct tui *t)
+{
+	incident_free(t->inc);
+	t->inc = NULL;
+	t->mode = IN_KEYS;
+	load_list(t);
+}
+
+static const struct view_ops incident_ops = {
+	"incident", incident_draw, incident_key, incident_close
+};
+
+/* --- pager: postmortem and help --------------------------------------- */
+
+static void
+pager_draw(struct tui *t)
+{
+	int	 i, page = LINES - 3;
+	int	 max = (int)t->nlines - page;
+
+	if (max < 0)
+		max = 0;
+	if (t->pg_top > max)
+		t->pg_top = max;
+	draw_bar(0, t->pg_title);
+	for (i = 0; i < page && t->pg_top + i < (int)t->nlines; i++)
+		put_text(1 + i, 0, COLS, t->lines[t->pg_top + i]);
+}
+
+static int
+pager_key(struct tui *t, int key)
+{
+	return scroll_key(&t->pg_top, key, (int)t->nlines,
+	    LINES - 3 > 1 ? LINES - 3 : 1);
+}
+
+static void
+pager_close(struct tui *t)
+{
+	free_lines(t);
+}
+
+static const struct view_ops pager_ops = {
+	"pager", pager_draw, pager_key, pager_close
+};
+
+static void
+open_help(struct tui *t)
+{
+	char	 line[256];
+	size_t	 i;
+	int	 j;
+
+	free_lines(t);
+	for (j = 0; help_text[j] != NULL; j++)
+		split_lines(t, *help_text[j] ? help_text[j] : " ");
+	add_line(t, "", 0);
+	add_line(t, "Log an event (incident view)", 28);
+	for (i = 0; i < sizeof event_keys / sizeof *event_keys; i++) {
+		snprintf(line, sizeof line, "  %c            %-13s %s",
+		    event_keys[i].key, event_kind_name(event_keys[i].kind),
+		    event_kind_help(event_keys[i].kind));
+		split_lines(t, line);
+	}
+	add_line(t, "", 0);
+	add_line(t, "Status states (after s)", 23);
+	for (i = 0; i < sizeof state_keys / sizeof *state_keys; i++) {
+		snprintf(line, sizeof line, "  %c            %s",
+		    state_keys[i].key, status_state_name(state_keys[i].state));
+		split_lines(t, line);
+	}
+	for (j = 0; edit_help[j] != NULL; j++)
+		split_lines(t, *edit_help[j] ? edit_help[j] : " ");
+	t->pg_top = 0;
+	t->pg_title = "pmtool tui - keys (q to go back)";
+	push_view(t, &pager_ops);
+}
+
+/* --- logging an event from the line editor ---------------------------- */
+
+/* 1 when the first word of text looks like a time the user typed. */
+static int
+looks_like_time(const char *w, size_t n)
+{
+	size_t	 i;
+	int	 colon = 0;
+
+	if (n >= 2 && w[0] == '-' && w[1] >= '0' && w[1] <= '9')
+		return 1;
+	if (n == 3 && strncmp(w, "now", 3) == 0)
+		return 1;
+	if (n == 0 || w[0] < '0' || w[0] > '9')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (w[i] == ':')
+			colon = 1;
+		else if (w[i] < '0' || w[i] > '9')
+			return 0;
+	}
+	return colon;
+}
+
+static void
+log_event(struct tui *t)
+{
+	const char	*text = lineedit_text(&t->le), *sp;
+	char		*word = NULL, *norm = NULL, when[32];
+	struct event	 ev;
+	size_t		 n;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = t->ekind;
+	ev.state = t->estate;
+	while (*text == ' ')
+		text++;
+	n = strcspn(text, " \t");
+	if (looks_like_time(text, n)) {
+		word = xstrndup(text, n);
+		if (tstamp_parse_user(&ev.at, word, t->inc->zone,
+		    tstamp_now()) < 0) {
+			set_msg(t, 1, "%s", pm_error_last());
+			goto out;
+		}
+		sp = text + n;
+		while (*sp == ' ' || *sp == '\t')
+			sp++;
+		text = sp;
+	} else if (zone_stamp(&ev.at, t->inc->zone, tstamp_now()) < 0) {
+		set_msg(t, 1, "%s", pm_error_last());
+		goto out;
+	}
+	norm = incfile_normalize_text(text);
+	ev.text = norm;
+	if (store_append(t->st, t->id, &ev) < 0) {
+		set_msg(t, 1, "%s", pm_error_last());
+		goto out;	/* the text stays in the editor */
+	}
+	fmt_local(when, sizeof when, ev.at, t->inc->zone);
+	set_msg(t, 0, "logged %s%s%s at %s", event_kind_name(ev.kind),
+	    ev.kind == EV_STATUS ? " " : "", ev.kind == EV_STATUS ?
+	    status_state_name(ev.state) : "", when);
+	if (store_warning(t->st) != NULL)
+		set_msg(t, 1, "logged; warning: %s", store_warning(t->st));
+	lineedit_clear(&t->le);
+	t->mode = IN_KEYS;
+	t->tl_follow = 1;
+	reload_incident(t);
+out:
+	free(word);
+	free(norm);
+}
+
+static void
+edit_key(struct tui *t, int key, int is_char)
+{
+	if (is_char) {
+		switch (key) {
+		case 27:
+			t->mode = IN_KEYS;
+			lineedit_clear(&t->le);
+			set_msg(t, 0, "cancelled; nothing logged");
+			return;
+		case '\n': case '\r':
+			log_event(t);
+			return;
+		case 8: case 127:
+			lineedit_backspace(&t->le);
+			return;
+		case 21:	/* Ctrl-U */
+			lineedit_clear(&t->le);
+			return;
+		case 23:	/* Ctrl-W */
+			lineedit_kill_word(&t->le);
+			return;
+		case 1:		/* Ctrl-A */
+			lineedit_home(&t->le);
+			return;
+		case 5:		/* Ctrl-E */
+			lineedit_end(&t->le);
+			return;
+		}
+		lineedit_insert(&t->le, (wchar_t)key);
+		return;
+	}
+	switch (key) {
+	case KEY_ENTER: log_event(t); break;
+	case KEY_LEFT: lineedit_left(&t->le); break;
+	case KEY_RIGHT: lineedit_right(&t->le); break;
+	case KEY_HOME: lineedit_home(&t->le); break;
+	case KEY_END: lineedit_end(&t->le); break;
+	case KEY_BACKSPACE: lineedit_backspace(&t->le); break;
+	case KEY_DC: lineedit_delete(&t->le); break;
+	}
+}
+
+static void
+state_key(struct tui *t, int key, int is_char)
+{
+	size_t	 i;
+
+	if (is_char && key == 27) {
+		t->mode = IN_KEYS;
+		set_msg(t, 0, "cancelled; nothing logged");
+		return;
+	}
+	for (i = 0; i < sizeof state_keys / sizeof *state_keys; i++)
+		if (is_char && state_keys[i].key == key) {
+			t->estate = state_keys[i].state;
+			t->mode = IN_EDIT;
+			return;
+		}
+}
+
+/* The bottom line: the editor with its prompt, the state picker, or the
+ * view's key hints. Leaves the cursor where it belongs. */
+static void
+draw_bottom(struct tui *t)
+{
+	char		 prompt[64];
+	const char	*s = lineedit_text(&t->le), *start;
+	int		 y = LINES - 1, px, avail, curw;
+
+	move(y, 0);
+	clrtoeol();
+	if (t->mode == IN_STATE) {
+		attron(A_BOLD);
+		put_text(y, 0, COLS, "status: i investigating  d identified  "
+		    "m monitoring  u update  r resolved  (Esc cancels)");
+		attroff(A_BOLD);
+		curs_set(0);
+		return;
+	}
+	if (t->mode == IN_EDIT) {
+		if (t->ekind == EV_STATUS)
+			snprintf(prompt, sizeof prompt, "status %s> ",
+			    status_state_name(t->estate));
+		else
+			snprintf(prompt, sizeof prompt, "%s> ",
+			    event_kind_name(t->ekind));
+		attron(A_BOLD);
+		px = put_text(y, 0, COLS / 2, prompt);
+		attroff(A_BOLD);
+		avail = COLS - px - 1;
+		if (avail < 1)
+			avail = 1;
+		/* Scroll so the cursor stays in sight. */
+		start = s;
+		while ((curw = text_width(start, (size_t)(s + t->le.cur -
+		    start))) > avail && start < s + t->le.cur) {
+			start++;
+			while ((*start & 0xc0) == 0x80)
+				start++;
+		}
+		put_text(y, px, avail, start);
+		move(y, px + curw);
+		curs_set(1);
+		return;
+	}
+	curs_set(0);
+	if (top_view(t) == &incident_ops)
+		put_text(y, 0, COLS, "t d a s x m r n l: log  p postmortem  "
+		    "e edit  ? keys  q back");
+	else if (top_view(t) == &list_ops)
+		put_text(y, 0, COLS, "Enter open  j/k move  ? keys  q quit");
+	else
+		put_text(y, 0, COLS, "j/k PgUp/PgDn g/G scroll  q back");
+}
+
+static void
+draw(struct tui *t)
+{
+	const struct view_ops	*v = top_view(t);
+
+	erase();
+	if (v != NULL)
+		v->draw(t);
+	move(LINES - 2, 0);
+	clrtoeol();
+	if (t->msg[0] != '\0') {
+		if (t->msg_err)
+			attron(A_BOLD | (t->color ? COLOR_PAIR(PAIR_LATE) : 0));
+		put_text(LINES - 2, 0, COLS, t->msg);
+		if (t->msg_err)
+			attroff(A_BOLD | (t->color ? COLOR_PAIR(PAIR_LATE) :
+			    0));
+	}
+	draw_bottom(t);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void
+handle_key(struct tui *t, int key, int is_char)
+{
+	const struct view_ops	*v = top_view(t);
+
+	if (!is_char && key == KEY_RESIZE) {
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (t->mode == IN_EDIT) {
+		edit_key(t, key, is_char);
+		return;
+	}
+	if (t->mode == IN_STATE) {
+		state_key(t, key, is_char);
+		return;
+	}
+	if (is_char && key == 'q') {
+		set_msg(t, 0, "%s", "");
+		pop_view(t);
+		return;
+	}
+	if (is_char && key == '?') {
+		if (v != &pager_ops)
+			open_help(t);
+		return;
+	}
+	if (is_char && key == 12) {	/* Ctrl-L */
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (v != NULL)
+		v->key(t, key);
+}
+
+/* --- setup, loop, teardown --------------------------------------------- */
+
+static SCREEN *
+tui_begin(struct tui *t)
+{
+	SCREEN	*scr;
+
+	if ((scr = newterm(NULL, stdout, stdin)) == NULL)
+		return NULL;
+	set_term(scr);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	wtimeout(stdscr, TUI_TICK_MS);
+	if (has_colors() && getenv("NO_COLOR") == NULL) {
+		start_color();
+		use_default_colors();
+		init_pair(PAIR_WARN, COLOR_YELLOW, -1);
+		init_pair(PAIR_LATE, COLOR_RED, -1);
+		init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
+		t->color = 1;
+	}
+	curs_set(0);
+	return scr;
+}
+
+static void
+tui_end(SCREEN *scr)
+{
+	if (scr == NULL)
+		return;
+	curs_set(1);
+	endwin();
+	delscreen(scr);
+}
+
+static void
+tui_free(struct tui *t)
+{
+	free_rows(t);
+	free_lines(t);
+	incident_free(t->inc);
+	free(t->id);
+	free(t->tl_path);
+	lineedit_free(&t->le);
+}
+
+int
+cmd_tui(struct cli *c, int argc, char **argv)
+{
+	struct tui	 t;
+	SCREEN		*scr;
+	char		*id = NULL;
+	wint_t		 wch;
+	int		 rc;
+
+	setlocale(LC_ALL, "");
+	memset(&t, 0, sizeof t);
+	t.st = c->store;
+	if (argc > 2) {
+		fprintf(stderr, "usage: pmtool %s\n", cli_find("tui")->usage);
+		return EXIT_USAGE;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return cli_error("tui needs a terminal on standard input and "
+		    "output");
+	if (argc == 2 && store_resolve_id(&id, t.st, argv[1]) < 0)
+		return cli_core_error();
+	if (config_load(&t.cfg, store_root(t.st)) < 0) {
+		free(id);
+		return cli_core_error();
+	}
+	load_list(&t);
+	push_view(&t, &list_ops);
+	if (id != NULL) {
+		if (open_incident(&t, id) < 0) {
+			free(id);
+			tui_free(&t);
+			return cli_core_error();
+		}
+		push_view(&t, &incident_ops);
+		free(id);
+	}
+	if ((scr = tui_begin(&t)) == NULL) {
+		tui_free(&t);
+		return cli_error("cannot start the terminal interface (TERM=%s)",
+		    getenv("TERM") != NULL ? getenv("TERM") : "");
+	}
+	while (!t.quit) {
+		if (top_view(&t) == &incident_ops)
+			poll_timeline(&t);
+		draw(&t);
+		rc = wget_wch(stdscr, &wch);
+		if (rc == ERR)
+			continue;
+		handle_key(&t, (int)wch, rc == OK);
+	}
+	tui_end(scr);
+	tui_free(&t);
+	return EXIT_OK;
+}
