@@ -473,11 +473,11 @@ list_draw(struct tui *t)
 	snprintf(bar, sizeof bar, "pmtool - %zu incidents in %s", t->nrows,
 	    store_root(t->st));
 	draw_bar(0, bar);
-	idw = COLS - 40;
+	idw = COLS - 42;
 	if (idw < 12)
 		idw = 12;
 	attron(A_BOLD);
-	mvprintw(1, 0, "%-*s %-6s %-5s %-11s %s", idw, "ID", "SEV", "STATE",
+	mvprintw(1, 0, "%-*s %-6s %-5s %-13s %s", idw, "ID", "SEV", "STATE",
 	    "AGE", "LAST STATUS");
 	attroff(A_BOLD);
 	if (t->list_sel < t->list_top)
@@ -506,7 +506,7 @@ list_draw(struct tui *t)
 				fmt_ago(st, sizeof st, now, r->last_status);
 			else
 				snprintf(st, sizeof st, "-");
-			mvprintw(y, x, "%-6.6s %-5s %-11.11s %s", sev,
+			mvprintw(y, x, "%-6.6s %-5s %-13.13s %s", sev,
 			    r->open ? "open" : "done", age, st);
 		}
 		if (t->list_top + i == t->list_sel)
