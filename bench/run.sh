@@ -65,3 +65,7 @@ awk -v a="$pm1" -v b="$g1" -v c="$s1" 'BEGIN { printf "| 1,000 | %.2f ms | %.2f 
 awk -v a="$pm2" -v b="$g2" -v c="$s2" 'BEGIN { printf "| 100,000 | %.2f ms | %.2f ms | **%.2f** | %.2f ms | %.2f |\n", a, b, a / b, c, a / c }'
 echo
 awk -v a="$pm1" -v b="$pm2" 'BEGIN { printf "Flatness: pmtool at 100k / at 1k = **%.2f** (target <= 1.3). Target pmtool/git <= 0.5.\n", b / a }'
+
+# 2. pmtool tui's first full screen against tig's, on 10,000 incidents.
+echo
+sh "$top/bench/tui-start.sh" 10000 5
