@@ -10,5 +10,6 @@
 	X(seeds) \
 	X(mustache) \
 	X(analysis) \
-	X(actions)
+	X(actions) \
+	X(index)
 #endif
