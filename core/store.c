@@ -95,6 +95,12 @@ store_root(const struct store *st)
 }
 
 const char *
+store_gitdir(const struct store *st)
+{
+	return git_repository_path(st->repo);
+}
+
+const char *
 store_warning(const struct store *st)
 {
 	return st->warning;

@@ -44,6 +44,8 @@ int	 store_init(struct store **out, const char *dir, int *created);
 void	 store_close(struct store *);
 /* The work tree's top folder, without a trailing slash. Borrowed. */
 const char *store_root(const struct store *);
+/* The repository's .git folder, with a trailing slash. Borrowed. */
+const char *store_gitdir(const struct store *);
 /* A warning left by the last successful call (e.g. the index could not
  * be updated after a commit), or NULL. Borrowed. */
 const char *store_warning(const struct store *);

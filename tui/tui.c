@@ -28,6 +28,7 @@
 #include "error.h"
 #include "incfile.h"
 #include "incident.h"
+#include "index.h"
 #include "metrics.h"
 #include "render.h"
 #include "store.h"
@@ -38,6 +39,7 @@
 
 #define TUI_TICK_MS	250
 #define TUI_POLL_MS	1000
+#define TUI_LIST_POLL_MS 2000	/* the list re-syncs its index this often */
 #define TUI_STACK_MAX	4
 
 enum {
@@ -97,6 +99,7 @@ struct tui {
 	struct timespec	 tl_mtime;
 	off_t		 tl_size;
 	long long	 next_poll;	/* monotonic ms */
+	long long	 next_list_poll;	/* monotonic ms */
 	int		 tl_top;
 	int		 tl_follow;	/* keep the newest event in sight */
 
@@ -414,6 +417,90 @@ row_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* Rows from the index: room for one more, and the row to fill. */
+static struct list_row *
+add_row(struct tui *t, size_t *cap)
+{
+	if (t->nrows == *cap) {
+		*cap = *cap == 0 ? 64 : *cap * 2;
+		t->rows = xreallocarray(t->rows, *cap + 1, sizeof *t->rows);
+	}
+	memset(&t->rows[t->nrows], 0, sizeof t->rows[0]);
+	return &t->rows[t->nrows++];
+}
+
+struct index_fill {
+	struct tui	*t;
+	size_t		 cap;
+};
+
+static int
+fill_from_index(void *ctx, const struct index_row *ir)
+{
+	struct index_fill	*f = ctx;
+	struct list_row		*r;
+
+	r = add_row(f->t, &f->cap);
+	r->id = xstrdup(ir->id);
+	r->title = xstrdup(ir->title);
+	r->severity = xstrdup(ir->severity);
+	r->open = ir->state_open;
+	r->start = ir->has_start ? ir->start_utc : -1;
+	r->last_status = ir->has_last_status ? ir->last_status_utc : -1;
+	return 0;
+}
+
+/* An incident the index could not read, as a row showing why. */
+static void
+add_problem_row(struct tui *t, size_t *cap, const char *problem)
+{
+	struct list_row	*r;
+	const char	*p, *end;
+
+	r = add_row(t, cap);
+	p = strstr(problem, STORE_INCIDENTS "/");
+	p = p != NULL ? p + strlen(STORE_INCIDENTS "/") : problem;
+	end = strchr(p, '/');
+	r->id = end != NULL ? xstrndup(p, (size_t)(end - p)) : xstrdup("?");
+	r->title = xstrdup(problem);
+	r->severity = xstrdup("");
+	r->bad = 1;
+	r->start = r->last_status = -1;
+}
+
+/*
+ * The list from the sqlite index (core/index.h): only incidents whose
+ * timeline changed since the last start are read again, so a store of
+ * thousands opens at once. -1 when the index cannot be used (a read-only
+ * .git, say); the caller then reads every timeline.
+ */
+static int
+load_list_from_index(struct tui *t)
+{
+	struct index_fill	 f = { t, 0 };
+	struct index		*ix = NULL;
+	char			*path;
+	size_t			 i;
+	int			 rc = -1;
+
+	path = xasprintf("%s%s/%s", store_gitdir(t->st), INDEX_DIR,
+	    INDEX_FILE);
+	if (index_open(&ix, path) < 0 || index_sync(ix, t->st, NULL) < 0)
+		goto out;
+	if (index_each_incident(ix, fill_from_index, &f) != 0)
+		goto out;
+	for (i = 0; i < index_nproblems(ix); i++)
+		add_problem_row(t, &f.cap, index_problem(ix, i));
+	rc = 0;
+out:
+	if (ix != NULL)
+		index_close(ix);
+	free(path);
+	if (rc < 0)
+		free_rows(t);
+	return rc;
+}
+
 static void
 load_list(struct tui *t)
 {
@@ -424,6 +511,9 @@ load_list(struct tui *t)
 	const struct event	*e;
 
 	free_rows(t);
+	t->next_list_poll = mono_ms() + TUI_LIST_POLL_MS;
+	if (load_list_from_index(t) == 0)
+		goto sort;
 	if (store_list(&ids, &n, t->st) < 0) {
 		set_msg(t, 1, "%s", pm_error_last());
 		return;
@@ -451,6 +541,7 @@ load_list(struct tui *t)
 		incident_free(inc);
 	}
 	store_free_ids(ids, n);
+sort:
 	qsort(t->rows, t->nrows, sizeof *t->rows, row_cmp);
 	if (t->list_sel >= (int)t->nrows)
 		t->list_sel = t->nrows > 0 ? (int)t->nrows - 1 : 0;
@@ -623,6 +714,32 @@ poll_timeline(struct tui *t)
 	    sb.st_mtim.tv_sec != t->tl_mtime.tv_sec ||
 	    sb.st_mtim.tv_nsec != t->tl_mtime.tv_nsec)
 		reload_incident(t);
+}
+
+/*
+ * The list follows the store too: every couple of seconds it re-syncs
+ * from the index, which only stats unchanged timelines, and keeps the
+ * selected incident selected.
+ */
+static void
+poll_list(struct tui *t)
+{
+	long long	 now = mono_ms();
+	char		*sel = NULL;
+	size_t		 i;
+
+	if (now < t->next_list_poll)
+		return;
+	t->next_list_poll = now + TUI_LIST_POLL_MS;
+	if (t->list_sel >= 0 && (size_t)t->list_sel < t->nrows)
+		sel = xstrdup(t->rows[t->list_sel].id);
+	load_list(t);
+	for (i = 0; sel != NULL && i < t->nrows; i++)
+		if (strcmp(t->rows[i].id, sel) == 0) {
+			t->list_sel = (int)i;
+			break;
+		}
+	free(sel);
 }
 
 static const struct event *
@@ -1305,6 +1422,8 @@ cmd_tui(struct cli *c, int argc, char **argv)
 	while (!t.quit) {
 		if (top_view(&t) == &incident_ops)
 			poll_timeline(&t);
+		else if (top_view(&t) == &list_ops)
+			poll_list(&t);
 		draw(&t);
 		rc = wget_wch(stdscr, &wch);
 		if (rc == ERR)

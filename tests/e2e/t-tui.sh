@@ -228,6 +228,11 @@ case "$(tm capture-pane -e -p -t tui | tr '\n' ' ')" in
 esac
 keys q
 wait_for "LAST STATUS" "q from tui ID goes to the list"
+# The list follows the store too: an incident opened elsewhere shows up
+# within a few seconds, without a restart.
+(cd "$S" && PMTOOL_TEST_TIME=2020-06-07T11:00:00Z "$PMTOOL_BIN" new --tz UTC \
+    --at 2020-06-07T10:59:00Z Opened in another terminal >/dev/null)
+wait_for "opened-in-another-terminal" "a new incident appears in the open list"
 keys q
 tm kill-session -t tui
 assert_eq "$(git status --porcelain)" "" "git status clean"
