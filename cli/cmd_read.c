@@ -115,12 +115,7 @@ show_text(const struct incident *inc)
 	for (i = 0; i < inc->nevents; i++) {
 		ev = &inc->events[i];
 		cli_local_time(when, sizeof when, ev->at, inc->zone);
-		if (ev->kind == EV_STATUS)
-			snprintf(kind, sizeof kind, "status/%s",
-			    status_state_name(ev->state));
-		else
-			snprintf(kind, sizeof kind, "%s",
-			    event_kind_name(ev->kind));
+		event_label(kind, sizeof kind, ev, "/");
 		if (*ev->text == '\0') {
 			printf("  %-21s %s\n", when, kind);
 			continue;

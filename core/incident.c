@@ -1,4 +1,5 @@
 /* incident.c - the incident model. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,6 +153,16 @@ incident_start(const struct incident *inc)
 		if (inc->events[i].kind == EV_STARTED)
 			return &inc->events[i];
 	return inc->nevents > 0 ? &inc->events[0] : NULL;
+}
+
+void
+event_label(char *out, size_t size, const struct event *ev, const char *sep)
+{
+	if (ev->kind == EV_STATUS)
+		snprintf(out, size, "status%s%s", sep,
+		    status_state_name(ev->state));
+	else
+		snprintf(out, size, "%s", event_kind_name(ev->kind));
 }
 
 const char *

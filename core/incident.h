@@ -90,6 +90,10 @@ const struct event *incident_start(const struct incident *);
 /* The latest status event, or NULL. Events must be sorted. */
 const struct event *incident_last_status(const struct incident *);
 
+/* "detected", or for a status update "status" sep "monitoring" (sep
+ * is "/", ": " or " " as the place wants). Into out, size bytes. */
+void		 event_label(char *out, size_t size, const struct event *,
+		    const char *sep);
 const char	*event_kind_name(enum event_kind);
 const char	*event_kind_help(enum event_kind);
 /* -1 when name is not a kind. */

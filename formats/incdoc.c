@@ -94,12 +94,7 @@ decorate_events(json_t *doc, const struct incident *inc)
 		json_object_set_new(o, "display", disp);
 		json_object_set_new(o, "display_utc",
 		    display_time(ev->at.t, NULL));
-		if (ev->kind == EV_STATUS)
-			snprintf(label, sizeof label, "status: %s",
-			    status_state_name(ev->state));
-		else
-			snprintf(label, sizeof label, "%s",
-			    event_kind_name(ev->kind));
+		event_label(label, sizeof label, ev, ": ");
 		json_object_set_new(o, "label", json_string(label));
 		json_object_set_new(o, "is_status",
 		    json_boolean(ev->kind == EV_STATUS));

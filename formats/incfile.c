@@ -35,22 +35,17 @@ static int
 reader_error(struct reader *r, size_t byte, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Report at byte offset byte of the current line; the column counts
- * characters, so an editor's cursor lands on it. */
+/* Report at byte offset byte of the current line. */
 static int
 reader_error(struct reader *r, size_t byte, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	 msg[1024];
-	size_t	 col;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (byte > r->len)
-		byte = r->len;
-	col = utf8_count(r->line, byte) + 1;
-	return pm_error_set("%s:%u:%zu: error: %s", r->name, r->lineno, col,
+	return lex_error(r->name, r->lineno, r->line, r->len, byte, "%s",
 	    msg);
 }
 

@@ -1,5 +1,10 @@
 /* lex.c - line-level lexing shared by the plain-text formats. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "error.h"
 #include "lex.h"
+#include "utf8.h"
 
 static int
 is_space(char c)
@@ -43,4 +48,20 @@ lex_trim(const char **s, size_t *len)
 	}
 	while (*len > 0 && is_space((*s)[*len - 1]))
 		(*len)--;
+}
+
+int
+lex_error(const char *name, unsigned lineno, const char *line, size_t len,
+    size_t byte, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (byte > len)
+		byte = len;
+	return pm_error_set("%s:%u:%zu: error: %s", name, lineno,
+	    utf8_count(line, byte) + 1, msg);
 }

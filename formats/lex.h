@@ -16,4 +16,13 @@ size_t	 lex_word_end(const char *s, size_t len, size_t i);
 /* Move *s and shrink *len past leading and trailing spaces and TABs. */
 void	 lex_trim(const char **s, size_t *len);
 
+/*
+ * Report an error at byte offset byte of line (len bytes, line lineno of
+ * file name) as "NAME:LINE:COL: error: MESSAGE". The column counts
+ * characters, so that an editor's cursor lands on it. Returns -1.
+ */
+int	 lex_error(const char *name, unsigned lineno, const char *line,
+	    size_t len, size_t byte, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+
 #endif

@@ -891,12 +891,7 @@ incident_draw(struct tui *t)
 	for (i = 0; i < page && t->tl_top + i < (int)t->inc->nevents; i++) {
 		e = &t->inc->events[t->tl_top + i];
 		fmt_local(when, sizeof when, e->at, t->inc->zone);
-		if (e->kind == EV_STATUS)
-			snprintf(kind, sizeof kind, "status %s",
-			    status_state_name(e->state));
-		else
-			snprintf(kind, sizeof kind, "%s",
-			    event_kind_name(e->kind));
+		event_label(kind, sizeof kind, e, " ");
 		mvprintw(y0 + i, 0, "%s  ", when);
 		attron(A_BOLD);
 		put_text(y0 + i, 13, 20, kind);
