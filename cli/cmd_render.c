@@ -1,7 +1,4 @@
 /* cmd_render.c - pmtool render: templates to Markdown or HTML. */
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -23,17 +23,10 @@ cli_load(struct incident **out, struct cli *c, const char *given)
 void
 cli_local_time(char *out, size_t size, struct tstamp ts, const char *zone)
 {
-	struct civil	 c;
-	char		 abbr[ZONE_ABBR_MAX];
-	int32_t		 off;
-
-	if (zone_offset_at(&off, zone, ts.t, abbr) < 0) {
-		off = ts.off;
-		abbr[0] = '\0';
-	}
-	civil_from_time(&c, ts.t, off);
-	snprintf(out, size, "%04d-%02d-%02d %02d:%02d %s", c.year, c.mon,
-	    c.day, c.hour, c.min, abbr);
+	/* The zone was checked when the incident was read; should it fail
+	 * now, the time is still shown, labelled UTC. */
+	if (zone_format_display(out, size, ts.t, zone) < 0)
+		zone_format_display(out, size, ts.t, NULL);
 }
 
 char *

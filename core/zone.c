@@ -275,3 +275,19 @@ zone_default(char **out)
 	*out = xstrdup("UTC");
 	return 0;
 }
+
+int
+zone_format_display(char *out, size_t size, int64_t t, const char *zone)
+{
+	struct civil	 c;
+	char		 abbr[ZONE_ABBR_MAX];
+	int32_t		 off = 0;
+
+	snprintf(abbr, sizeof abbr, "UTC");
+	if (zone != NULL && zone_offset_at(&off, zone, t, abbr) < 0)
+		return -1;
+	civil_from_time(&c, t, off);
+	snprintf(out, size, "%04d-%02d-%02d %02d:%02d %s", c.year, c.mon,
+	    c.day, c.hour, c.min, abbr);
+	return 0;
+}

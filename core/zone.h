@@ -9,6 +9,7 @@
 #ifndef PM_ZONE_H
 #define PM_ZONE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tstamp.h"
@@ -29,6 +30,10 @@ int	 zone_local_to_time(struct tstamp *out, const char *zone,
 /* t seen in zone: the stamp carries the zone's offset at t. */
 int	 zone_stamp(struct tstamp *out, const char *zone, int64_t t);
 
+/* "2020-06-07 01:58 PDT": t as a person reads it in zone, or in UTC
+ * ("... UTC") when zone is NULL. -1 with the error set for a bad zone. */
+int	 zone_format_display(char *out, size_t size, int64_t t,
+	    const char *zone);
 /* The offset of the system's own zone (TZ as pmtool found it, else
  * /etc/localtime) at t: for commit signatures. */
 int	 zone_system_offset(int32_t *out, int64_t t);

@@ -12,16 +12,10 @@
 static json_t *
 display_time(int64_t t, const char *zone)
 {
-	struct civil	 c;
-	char		 abbr[ZONE_ABBR_MAX], out[64];
-	int32_t		 off = 0;
+	char	 out[64];
 
-	snprintf(abbr, sizeof abbr, "UTC");
-	if (zone != NULL && zone_offset_at(&off, zone, t, abbr) < 0)
+	if (zone_format_display(out, sizeof out, t, zone) < 0)
 		return NULL;
-	civil_from_time(&c, t, off);
-	snprintf(out, sizeof out, "%04d-%02d-%02d %02d:%02d %s", c.year, c.mon,
-	    c.day, c.hour, c.min, abbr);
 	return json_string(out);
 }
 

@@ -8,28 +8,6 @@ new_store "$S"
 cd "$S" || exit 1
 export PMTOOL_TEST_TIME=2020-06-10T12:00:00Z
 
-# pycheck WHAT PYTHON - run PYTHON with the JSON of $OUT as d; it calls
-# eq(actual, expected, name) for each check. Each eq is one check here.
-pycheck() {
-	printf '%s' "$OUT" >"$T/json"
-	python3 - "$T/json" >"$T/pyres" 2>&1 <<EOF
-import json, sys
-with open(sys.argv[1]) as f:
-    d = json.load(f)
-def eq(a, b, name):
-    print(("ok %s" if a == b else "FAIL %s: got %r, expected %r") % ((name,) if a == b else (name, a, b)))
-$2
-EOF
-	[ -s "$T/pyres" ] || echo "FAIL python printed nothing" >"$T/pyres"
-	while IFS= read -r line; do
-		check
-		case "$line" in
-		"ok "*) ;;
-		*) fail "$1: $line" ;;
-		esac
-	done <"$T/pyres"
-}
-
 # --- a constructed incident ---------------------------------------------
 ID=$(pmtool new --at 2020-06-07T00:45:00-07:00 --tz America/Los_Angeles \
     --severity SEV1 --service helpdesk --service api --commander "Alex Kim" \

@@ -12,66 +12,6 @@ cd "$S" || exit 1
 # overdue, one due 2020-07-01 is not.
 export PMTOOL_TEST_TIME=2020-06-20T12:00:00Z
 
-# pycheck WHAT PYTHON [ARG...] - run PYTHON with s, the text of $OUT, d,
-# the same parsed as JSON (None when it is not JSON), and a, the ARGs; it
-# calls eq(actual, expected, name) for each check. Each eq is one check.
-pycheck() {
-	printf '%s' "$OUT" >"$T/pyin"
-	what=$1 code=$2
-	shift 2
-	python3 - "$T/pyin" "$@" >"$T/pyres" 2>&1 <<EOF
-import json, re, sys
-with open(sys.argv[1], encoding="utf-8") as f:
-    s = f.read()
-try:
-    d = json.loads(s)
-except ValueError:
-    d = None
-a = sys.argv[2:]
-def eq(x, y, name):
-    print(("ok %s" if x == y else "FAIL %s: got %r, expected %r") % ((name,) if x == y else (name, x, y)))
-# cells(LINE) - the cells of a Markdown table row: '|' splits unless
-# backslash-escaped.
-def cells(line):
-    out, cur, i = [], "", 0
-    while i < len(line):
-        c = line[i]
-        if c == "\\\\" and i + 1 < len(line):
-            cur += line[i:i + 2]; i += 2; continue
-        if c == "|":
-            out.append(cur); cur = ""
-        else:
-            cur += c
-        i += 1
-    out.append(cur)
-    return [x.strip() for x in out[1:-1]]
-# md_tables(TEXT) - every Markdown table as a list of rows of cells.
-def md_tables(text):
-    tabs, cur = [], []
-    for line in text.split("\n"):
-        if line.startswith("|"):
-            cur.append(cells(line))
-        elif cur:
-            tabs.append(cur); cur = []
-    if cur:
-        tabs.append(cur)
-    return tabs
-# html_tables(TEXT) - every HTML table as a list of rows of cell counts.
-def html_tables(text):
-    return [[len(re.findall(r"<t[hd][ >]", tr)) for tr in re.findall(r"(?s)<tr>.*?</tr>", t)]
-            for t in re.findall(r"(?s)<table>.*?</table>", text)]
-$code
-EOF
-	[ -s "$T/pyres" ] || echo "FAIL python printed nothing" >"$T/pyres"
-	while IFS= read -r line; do
-		check
-		case "$line" in
-		"ok "*) ;;
-		*) fail "$what: $line" ;;
-		esac
-	done <"$T/pyres"
-}
-
 # between TEXT FIRST STOP - the lines of TEXT from the line FIRST up to,
 # not including, the line STOP.
 between() {
