@@ -28,9 +28,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
-ALL_CFLAGS = $(WARN) -D_DEFAULT_SOURCE -D_GNU_SOURCE \
+ALL_CFLAGS = $(WARN) -pthread -D_DEFAULT_SOURCE -D_GNU_SOURCE \
 	     -DPM_DATADIR='"$(DATADIR)"' -Icore -Iformats $(PKG_CFLAGS) $(CFLAGS)
-LDLIBS	 = $(PKG_LIBS) -lcmark-gfm-extensions -lm
+LDLIBS	 = $(PKG_LIBS) -lcmark-gfm-extensions -lm -pthread
 # core/tlsdefer.c stands in for one mbedTLS function; the executable must
 # export it for the dynamic linker to bind libgit2's call to it.
 LDFLAGS	+= -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file

@@ -29,6 +29,7 @@
 #include "incfile.h"
 #include "incident.h"
 #include "index.h"
+#include "logjob.h"
 #include "metrics.h"
 #include "render.h"
 #include "store.h"
@@ -38,6 +39,10 @@
 #include "zone.h"
 
 #define TUI_TICK_MS	250
+/* A commit that takes longer than this shows a spinner; one that does
+ * not is reported at once, without one. */
+#define TUI_QUICK_COMMIT_MS 60
+#define TUI_SPIN_MS	100
 #define TUI_POLL_MS	1000
 #define TUI_LIST_POLL_MS 2000	/* the list re-syncs its index this often */
 #define TUI_STACK_MAX	4
@@ -114,9 +119,14 @@ struct tui {
 	enum event_kind	 ekind;
 	enum status_state estate;
 	struct lineedit	 le;
+	struct logjob	 job;	/* the event being committed */
+	unsigned	 spin;	/* spinner frame */
 };
 
 static const struct view_ops list_ops, incident_ops, pager_ops;
+
+static void	log_done(struct tui *);
+static void	draw(struct tui *);
 
 /* Keys of the incident view that log an event. The help page is made
  * from this table and the event kinds' own help texts. */
@@ -1104,7 +1114,7 @@ static void
 log_event(struct tui *t)
 {
 	const char	*text = lineedit_text(&t->le), *sp;
-	char		*word = NULL, *norm = NULL, when[32];
+	char		*word = NULL, *norm = NULL;
 	struct event	 ev;
 	size_t		 n;
 
@@ -1131,23 +1141,60 @@ log_event(struct tui *t)
 	}
 	norm = incfile_normalize_text(text);
 	ev.text = norm;
-	if (store_append(t->st, t->id, &ev) < 0) {
+	/* The commit runs on a thread of its own: the clocks keep ticking and
+	 * a spinner shows if git (or another writer's lock) is slow. */
+	if (logjob_start(&t->job, t->st, t->id, &ev) < 0) {
 		set_msg(t, 1, "%s", pm_error_last());
-		goto out;	/* the text stays in the editor */
+		goto out;
 	}
-	fmt_local(when, sizeof when, ev.at, t->inc->zone);
-	set_msg(t, 0, "logged %s%s%s at %s", event_kind_name(ev.kind),
-	    ev.kind == EV_STATUS ? " " : "", ev.kind == EV_STATUS ?
-	    status_state_name(ev.state) : "", when);
-	if (store_warning(t->st) != NULL)
-		set_msg(t, 1, "logged; warning: %s", store_warning(t->st));
+	t->spin = 0;
+	if (logjob_wait(&t->job, TUI_QUICK_COMMIT_MS))
+		log_done(t);
+out:
+	free(word);
+	free(norm);
+}
+
+/* The commit has finished (or is about to): report it. On success the
+ * editor is cleared; on failure the typed text stays in it. */
+static void
+log_done(struct tui *t)
+{
+	const struct event *ev = &t->job.ev;
+	char		 when[32];
+
+	logjob_finish(&t->job);
+	if (t->job.rc < 0) {
+		set_msg(t, 1, "%s", t->job.error);
+		logjob_free(&t->job);
+		return;
+	}
+	fmt_local(when, sizeof when, ev->at, t->inc->zone);
+	set_msg(t, 0, "logged %s%s%s at %s", event_kind_name(ev->kind),
+	    ev->kind == EV_STATUS ? " " : "", ev->kind == EV_STATUS ?
+	    status_state_name(ev->state) : "", when);
+	if (t->job.warning != NULL)
+		set_msg(t, 1, "logged; warning: %s", t->job.warning);
+	logjob_free(&t->job);
 	lineedit_clear(&t->le);
 	t->mode = IN_KEYS;
 	t->tl_follow = 1;
 	reload_incident(t);
-out:
-	free(word);
-	free(norm);
+}
+
+/*
+ * While a commit runs, the UI only redraws: clocks and a spinner. Keys
+ * are left unread in the terminal, so what the user types meanwhile is
+ * handled, in order, once the commit is done; nothing typed is lost.
+ */
+static void
+wait_for_commit(struct tui *t)
+{
+	draw(t);
+	if (logjob_wait(&t->job, TUI_SPIN_MS))
+		log_done(t);
+	else
+		t->spin++;
 }
 
 static void
@@ -1227,6 +1274,18 @@ draw_bottom(struct tui *t)
 		put_text(y, 0, COLS, "status: i investigating  d identified  "
 		    "m monitoring  u update  r resolved  (Esc cancels)");
 		attroff(A_BOLD);
+		curs_set(0);
+		return;
+	}
+	if (t->mode == IN_EDIT && t->job.running) {
+		static const char frames[] = "|/-\\";
+
+		attron(A_BOLD);
+		mvprintw(y, 0, "%c committing %s... ", frames[t->spin % 4],
+		    event_kind_name(t->job.ev.kind));
+		attroff(A_BOLD);
+		put_text(y, getcurx(stdscr), COLS - getcurx(stdscr),
+		    lineedit_text(&t->le));
 		curs_set(0);
 		return;
 	}
@@ -1371,6 +1430,7 @@ tui_free(struct tui *t)
 	free(t->id);
 	free(t->tl_path);
 	lineedit_free(&t->le);
+	logjob_free(&t->job);
 }
 
 int
@@ -1415,6 +1475,10 @@ cmd_tui(struct cli *c, int argc, char **argv)
 		    getenv("TERM") != NULL ? getenv("TERM") : "");
 	}
 	while (!t.quit) {
+		if (t.job.running) {
+			wait_for_commit(&t);
+			continue;
+		}
 		if (top_view(&t) == &incident_ops)
 			poll_timeline(&t);
 		else if (top_view(&t) == &list_ops)

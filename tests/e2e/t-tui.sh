@@ -23,6 +23,9 @@ F="incidents/$ID/timeline.txt"
 SOCK="pmtooltest$$"
 tm() { tmux -u -L "$SOCK" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+# A session that outlives the others, so that killing one and starting
+# the next never races with the tmux server shutting down.
+tm new-session -d -s keep "sleep 600"
 
 screen() { tm capture-pane -p -t tui 2>/dev/null; }
 # wait_for TEXT MESSAGE - poll the screen until TEXT shows (5 s at most).
@@ -156,6 +159,36 @@ done
 check
 [ $n -lt 20 ] || fail "an event from another pmtool shows within 2 s"
 
+# A slow commit: another writer holds the store's lock for 3 s. The
+# screen keeps moving (a spinner) instead of freezing, keys typed
+# meanwhile are handled afterwards, and the event is logged once the lock
+# is free.
+if command -v flock >/dev/null 2>&1; then
+	flock "$S/.git/pmtool.lock" sleep 3 &
+	HOLDER=$!
+	sleep 0.3
+	C3=$(commit_count "$S")
+	keys n
+	text "while locked"
+	keys Enter
+	wait_for "committing note... while locked" "a spinner while the lock is held"
+	frames=
+	for i in 1 2 3 4 5; do
+		frames="$frames$(screen | tail -n 1 | cut -c1)"
+		sleep 0.13
+	done
+	check
+	[ "$(printf '%s' "$frames" | fold -w1 | sort -u | wc -l)" -ge 2 ] ||
+	    fail "the spinner turns ($frames)"
+	keys n
+	text "typed meanwhile"
+	wait_for "note> typed meanwhile" "keys typed during the commit are kept"
+	assert_eq "$(grep -c 'note while locked$' "$F")" 1 "the slow event, once"
+	keys Escape
+	wait "$HOLDER"
+	assert_eq "$(commit_count "$S")" "$((C3 + 1))" "one commit for it"
+fi
+
 # store_append fails (the file no longer reads cleanly): the error shows
 # on the status line and the typed text stays in the editor.
 cp "$F" "$T/good"
@@ -234,6 +267,30 @@ wait_for "LAST STATUS" "q from tui ID goes to the list"
     --at 2020-06-07T10:59:00Z Opened in another terminal >/dev/null)
 wait_for "opened-in-another-terminal" "a new incident appears in the open list"
 keys q
+tm kill-session -t tui
+
+# e: the written analysis in $EDITOR (a script standing in for the user),
+# then back to the incident with the edit committed.
+cat >"$T/editor" <<'EOS'
+#!/bin/sh
+printf '\nEdited from the TUI.\n' >>"$1"
+EOS
+chmod +x "$T/editor"
+C4=$(commit_count "$S")
+tm new-session -d -s tui -x 80 -y 24 \
+    "cd '$S' && TERM=xterm-256color LC_ALL=C.UTF-8 HOME='$HOME' \
+    EDITOR='$T/editor' VISUAL= PMTOOL_TEST_TIME=$NOW '$PMTOOL_BIN' tui '$ID'; \
+    sleep 30"
+wait_for "since started" "tui ID opens the incident"
+keys e
+wait_for "postmortem.md edited" "e runs the editor and comes back"
+wait_for "since started" "the incident view is back after the editor"
+assert_contains "$(cat "incidents/$ID/postmortem.md")" "Edited from the TUI." \
+    "the editor's change is in postmortem.md"
+assert_eq "$(commit_count "$S")" "$((C4 + 1))" "the edit is one commit"
+assert_eq "$(git show --name-only --format= HEAD)" \
+    "incidents/$ID/postmortem.md" "the commit holds postmortem.md only"
+keys q q
 tm kill-session -t tui
 assert_eq "$(git status --porcelain)" "" "git status clean"
 finish
