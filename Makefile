@@ -92,6 +92,9 @@ demo: deps
 	    ./pmtool -C . render "$$id" -o "out/$$id.md" && \
 	    ./pmtool -C . render "$$id" --html -o "out/$$id.html" && \
 	    echo "  postmortem: out/$$id.md, out/$$id.html"; done
+	$(Q)./pmtool -C . export --from 1970-01-01 --to 2030-12-31 --format md \
+	    -o out/reliability-report.md && \
+	    echo && echo "reliability report of every sample incident: out/reliability-report.md"
 
 # --- tests -----------------------------------------------------------------
 check: deps

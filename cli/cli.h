@@ -55,12 +55,23 @@ char	*cli_read_stdin(void);
 
 /* Local time of a stamp in zone: "2020-06-07 01:58 PDT". */
 void	 cli_local_time(char *out, size_t size, struct tstamp, const char *zone);
+/* The store's index, brought up to date (or rebuilt). Each incident file
+ * that could not be indexed is printed to stderr; *problems counts them.
+ * -1 with the error set when the index cannot be used at all. */
+/* Write text to path whole or not at all (a temporary file, fsynced,
+ * renamed over); NULL or "-" is standard output. */
+int	 cli_write_output(const char *path, const char *text);
+struct index;
+int	 cli_index(struct index **out, struct cli *, int rebuild,
+	    size_t *problems);
 
 int	 cmd_init(struct cli *, int, char **);
 int	 cmd_new(struct cli *, int, char **);
 int	 cmd_log(struct cli *, int, char **);
 int	 cmd_show(struct cli *, int, char **);
 int	 cmd_list(struct cli *, int, char **);
+int	 cmd_reindex(struct cli *, int, char **);
+int	 cmd_export(struct cli *, int, char **);
 int	 cmd_metrics(struct cli *, int, char **);
 int	 cmd_action(struct cli *, int, char **);
 int	 cmd_render(struct cli *, int, char **);

@@ -28,37 +28,6 @@ load_json(json_t **out, const char *path)
 	return 0;
 }
 
-/* Write the whole output, or nothing: a temporary file renamed over. */
-static int
-write_output(const char *path, const char *text)
-{
-	char	*tmp;
-	FILE	*f;
-	int	 rc = 0;
-
-	if (path == NULL || strcmp(path, "-") == 0) {
-		fputs(text, stdout);
-		return 0;
-	}
-	tmp = xasprintf("%s.pmtool-tmp", path);
-	if ((f = fopen(tmp, "wb")) == NULL) {
-		rc = pm_error_sys("cannot write %s", path);
-		free(tmp);
-		return rc;
-	}
-	if (fputs(text, f) == EOF || fflush(f) == EOF || fsync(fileno(f)) ==
-	    -1)
-		rc = pm_error_sys("cannot write %s", path);
-	if (fclose(f) == EOF && rc == 0)
-		rc = pm_error_sys("cannot write %s", path);
-	if (rc == 0 && rename(tmp, path) == -1)
-		rc = pm_error_sys("cannot write %s", path);
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
 static int
 parse_escape(enum mustache_escape *out, const char *s)
 {
@@ -164,7 +133,7 @@ cmd_render(struct cli *c, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (write_output(outp, html != NULL ? html : md) < 0) {
+	if (cli_write_output(outp, html != NULL ? html : md) < 0) {
 		rc = cli_core_error();
 		goto out;
 	}

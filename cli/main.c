@@ -49,11 +49,50 @@ static const struct cmd_entry cmds[] = {
 	  "           cadence, written sections, corrective actions\n"
 	  "           (formats/template-data.md)\n",
 	  CMD_STORE, cmd_show },
-	{ "list", "list [--json]",
-	  "every incident, open ones first",
-	  "  --json   a JSON array: id, title, severity, services, started,\n"
-	  "           state (open|resolved), events, last_status\n",
+	{ "list", "list [--open] [--severity SEV] [--service NAME] "
+	  "[--since DATE] [--until DATE] [--search TEXT] [--json]",
+	  "every incident, open ones first; filters narrow it",
+	  "  --open            only incidents not resolved\n"
+	  "  --severity SEV    only this severity (SEV1, sev1: case ignored)\n"
+	  "  --service NAME    only incidents that list this service\n"
+	  "  --since DATE      only incidents that started on or after DATE\n"
+	  "  --until DATE      only incidents that started on or before DATE\n"
+	  "  --search TEXT     only incidents whose title or event text holds\n"
+	  "                    every word of TEXT (whole words, case ignored)\n"
+	  "  --json            a JSON array: id, title, severity, services,\n"
+	  "                    started, state (open|resolved), events,\n"
+	  "                    last_status\n"
+	  "DATE: YYYY-MM-DD (a whole day, UTC) or RFC 3339. An incident\n"
+	  "starts at its started event, else its first event. Filters read\n"
+	  "the index (.git/pmtool/index.sqlite), brought up to date first.\n",
 	  CMD_STORE, cmd_list },
+	{ "reindex", "reindex",
+	  "rebuild the index from the incident files",
+	  "Drops the index (.git/pmtool/index.sqlite) and reads every incident\n"
+	  "again. Never needed for correctness: commands keep the index up to\n"
+	  "date by themselves, and rebuild it when it is missing, stale, of an\n"
+	  "older schema or corrupt. Prints how many incidents it indexed.\n",
+	  CMD_STORE, cmd_reindex },
+	{ "export", "export [--quarter YYYYQN | --from DATE --to DATE] "
+	  "[--format csv|json|md|sqlite] [-o FILE] [--by severity|service] "
+	  "[--tz ZONE]",
+	  "reliability metrics across the incidents of a period",
+	  "  --quarter YYYYQN  the incidents that started in this quarter\n"
+	  "                    (default: the current quarter)\n"
+	  "  --from DATE --to DATE  ... between these days (both included)\n"
+	  "  --format FMT      csv (default): one row per incident;\n"
+	  "                    json: incidents, per-metric summary (count,\n"
+	  "                    median, p90, mean, max), groups;\n"
+	  "                    md: a quarterly reliability report;\n"
+	  "                    sqlite: a database file for BI tools (needs -o)\n"
+	  "  -o FILE           write FILE (whole, or not at all) instead of\n"
+	  "                    standard output\n"
+	  "  --by KEY          group the summary by severity or service\n"
+	  "  --tz ZONE         days and quarters in this IANA zone (default UTC)\n"
+	  "An incident belongs to the period of its start: its started event,\n"
+	  "else its first event. Median and p90 are nearest-rank. DATE:\n"
+	  "YYYY-MM-DD or RFC 3339.\n",
+	  CMD_STORE, cmd_export },
 	{ "metrics", "metrics ID [--json]",
 	  "time to detect, acknowledge, status, mitigate, resolve",
 	  "  --json   one JSON object; durations in whole seconds, null where an\n"

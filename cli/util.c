@@ -1,9 +1,12 @@
 /* util.c - what the command handlers share. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "error.h"
+#include "index.h"
 #include "xmalloc.h"
 #include "zone.h"
 
@@ -53,4 +56,57 @@ cli_read_stdin(void)
 	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
 		buf_add(&b, chunk, n);
 	return buf_detach(&b);
+}
+
+int
+cli_index(struct index **out, struct cli *c, int rebuild, size_t *problems)
+{
+	struct index	*ix;
+	size_t		 i;
+
+	*problems = 0;
+	if (index_open_store(&ix, c->store) < 0)
+		return -1;
+	if ((rebuild ? index_rebuild(ix, c->store) :
+	    index_sync(ix, c->store, NULL)) < 0) {
+		index_close(ix);
+		return -1;
+	}
+	/* A broken file is reported, and the others are still used. */
+	for (i = 0; i < index_nproblems(ix); i++)
+		fprintf(stderr, "pmtool: %s\n", index_problem(ix, i));
+	*problems = index_nproblems(ix);
+	*out = ix;
+	return 0;
+}
+
+/* Write the whole output, or nothing: a temporary file renamed over. */
+int
+cli_write_output(const char *path, const char *text)
+{
+	char	*tmp;
+	FILE	*f;
+	int	 rc = 0;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		fputs(text, stdout);
+		return 0;
+	}
+	tmp = xasprintf("%s.pmtool-tmp", path);
+	if ((f = fopen(tmp, "wb")) == NULL) {
+		rc = pm_error_sys("cannot write %s", path);
+		free(tmp);
+		return rc;
+	}
+	if (fputs(text, f) == EOF || fflush(f) == EOF || fsync(fileno(f)) ==
+	    -1)
+		rc = pm_error_sys("cannot write %s", path);
+	if (fclose(f) == EOF && rc == 0)
+		rc = pm_error_sys("cannot write %s", path);
+	if (rc == 0 && rename(tmp, path) == -1)
+		rc = pm_error_sys("cannot write %s", path);
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
 }

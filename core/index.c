@@ -24,6 +24,8 @@
 #include <git2.h>
 #include <sqlite3.h>
 
+#include "actfile.h"
+#include "actions.h"
 #include "error.h"
 #include "incfile.h"
 #include "incident.h"
@@ -45,8 +47,11 @@ struct index {
 };
 
 static const char *const schema[] = {
+	/* rid is the rowid, made stable (an alias) so that search's rowids
+	 * keep pointing at their incidents whatever sqlite does. */
 	"CREATE TABLE incidents ("
-	" id TEXT PRIMARY KEY NOT NULL,"
+	" rid INTEGER PRIMARY KEY,"
+	" id TEXT UNIQUE NOT NULL,"
 	" title TEXT NOT NULL,"
 	" severity TEXT NOT NULL,"
 	" services TEXT NOT NULL,"
@@ -54,13 +59,20 @@ static const char *const schema[] = {
 	" zone TEXT NOT NULL,"
 	" state TEXT NOT NULL,"
 	" started_utc INTEGER,"
+	" detected_utc INTEGER,"
+	" mitigated_utc INTEGER,"
+	" resolved_utc INTEGER,"
 	" start_utc INTEGER,"
 	" last_status_utc INTEGER,"
 	" nevents INTEGER NOT NULL,"
 	" blob TEXT NOT NULL,"
 	" file_size INTEGER,"
 	" file_mtime_ns INTEGER,"
-	" file_ino INTEGER)",
+	" file_ino INTEGER,"
+	" actions_blob TEXT,"
+	" act_size INTEGER,"
+	" act_mtime_ns INTEGER,"
+	" act_ino INTEGER)",
 	"CREATE TABLE events ("
 	" incident_id TEXT NOT NULL,"
 	" seq INTEGER NOT NULL,"
@@ -69,12 +81,25 @@ static const char *const schema[] = {
 	" kind TEXT NOT NULL,"
 	" state TEXT,"
 	" text TEXT NOT NULL,"
-	" PRIMARY KEY (incident_id, seq))",
+	" PRIMARY KEY (incident_id, seq)) WITHOUT ROWID",
 	"CREATE TABLE metrics ("
 	" incident_id TEXT NOT NULL,"
 	" key TEXT NOT NULL,"
 	" seconds INTEGER,"
-	" PRIMARY KEY (incident_id, key))",
+	" PRIMARY KEY (incident_id, key)) WITHOUT ROWID",
+	"CREATE TABLE actions ("
+	" incident_id TEXT NOT NULL,"
+	" n INTEGER NOT NULL,"
+	" key TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" owner TEXT NOT NULL,"
+	" due TEXT,"
+	" done INTEGER NOT NULL,"
+	" added_utc INTEGER NOT NULL,"
+	" done_utc INTEGER,"
+	" PRIMARY KEY (incident_id, n)) WITHOUT ROWID",
+	/* One document per incident, its rowid the incident row's. */
+	"CREATE VIRTUAL TABLE search USING fts5(title, body)",
 	"PRAGMA user_version = " STR(INDEX_SCHEMA_VERSION),
 };
 
@@ -289,6 +314,18 @@ index_open(struct index **out, const char *db_path)
 	return 0;
 }
 
+int
+index_open_store(struct index **out, struct store *st)
+{
+	char	*path;
+	int	 rc;
+
+	path = xasprintf("%s%s/%s", store_gitdir(st), INDEX_DIR, INDEX_FILE);
+	rc = index_open(out, path);
+	free(path);
+	return rc;
+}
+
 static void
 clear_problems(struct index *ix)
 {
@@ -334,41 +371,56 @@ add_problem(struct index *ix, const char *msg)
 
 /* --- syncing ----------------------------------------------------------- */
 
-/* A row as it was before the sync. */
-struct old_row {
-	char	*id;
-	char	 blob[GIT_OID_HEXSZ + 1];
+/* What one file of an incident was when its rows were written. */
+struct file_sig {
+	int	 exists;
+	char	 blob[GIT_OID_HEXSZ + 1];	/* "" when unknown */
 	int	 has_stat;
 	int64_t	 size, mtime_ns, ino;
-	int	 seen;
 };
 
-/* What a timeline looks like on disk now. */
+/* A row as it was before the sync. */
+struct old_row {
+	char		*id;
+	struct file_sig	 tl, act;	/* timeline.txt, actions.txt */
+	int		 seen;
+};
+
+/* What a file looks like on disk now. */
 struct file_stat {
 	int64_t	 size, mtime_ns, ino;
 };
 
 enum {
-	S_SELECT, S_DEL_INC, S_DEL_EV, S_DEL_MET, S_INS_INC, S_INS_EV,
-	S_INS_MET, S_SET_STAT, S__COUNT
+	S_SELECT, S_DEL_SEARCH, S_DEL_INC, S_DEL_EV, S_DEL_MET, S_DEL_ACT,
+	S_INS_INC, S_INS_EV, S_INS_MET, S_INS_ACT, S_INS_SEARCH, S_SET_STAT,
+	S__COUNT
 };
 
 static const char *const stmt_sql[S__COUNT] = {
-	"SELECT id, blob, file_size, file_mtime_ns, file_ino FROM incidents"
-	" ORDER BY id",
+	"SELECT id, blob, file_size, file_mtime_ns, file_ino, actions_blob,"
+	" act_size, act_mtime_ns, act_ino FROM incidents ORDER BY id",
+	"DELETE FROM search WHERE rowid = (SELECT rid FROM incidents"
+	" WHERE id = ?1)",
 	"DELETE FROM incidents WHERE id = ?1",
 	"DELETE FROM events WHERE incident_id = ?1",
 	"DELETE FROM metrics WHERE incident_id = ?1",
+	"DELETE FROM actions WHERE incident_id = ?1",
 	"INSERT INTO incidents (id, title, severity, services, commander,"
 	" zone, state, started_utc, start_utc, last_status_utc, nevents, blob,"
-	" file_size, file_mtime_ns, file_ino)"
+	" file_size, file_mtime_ns, file_ino, actions_blob, act_size,"
+	" act_mtime_ns, act_ino, detected_utc, mitigated_utc, resolved_utc)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15)",
+	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
 	"INSERT INTO events (incident_id, seq, epoch, offset_s, kind, state,"
 	" text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	"INSERT INTO metrics (incident_id, key, seconds) VALUES (?1, ?2, ?3)",
+	"INSERT INTO actions (incident_id, n, key, text, owner, due, done,"
+	" added_utc, done_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	"INSERT INTO search (rowid, title, body) VALUES (?1, ?2, ?3)",
 	"UPDATE incidents SET file_size = ?2, file_mtime_ns = ?3,"
-	" file_ino = ?4 WHERE id = ?1",
+	" file_ino = ?4, act_size = ?5, act_mtime_ns = ?6, act_ino = ?7"
+	" WHERE id = ?1",
 };
 
 struct sync {
@@ -396,12 +448,33 @@ to_file_stat(struct file_stat *fs, const struct stat *sb)
 	fs->ino = (int64_t)sb->st_ino;
 }
 
+/* Columns first.. first+3 of stmt (blob, size, mtime, ino) into sig. */
+static void
+column_sig(struct file_sig *sig, sqlite3_stmt *stmt, int first)
+{
+	const char	*blob;
+	int		 i;
+
+	memset(sig, 0, sizeof *sig);
+	blob = (const char *)sqlite3_column_text(stmt, first);
+	if (blob != NULL) {
+		sig->exists = 1;
+		strncpy(sig->blob, blob, sizeof sig->blob - 1);
+	}
+	sig->has_stat = 1;
+	for (i = 1; i <= 3; i++)
+		if (sqlite3_column_type(stmt, first + i) == SQLITE_NULL)
+			sig->has_stat = 0;
+	sig->size = sqlite3_column_int64(stmt, first + 1);
+	sig->mtime_ns = sqlite3_column_int64(stmt, first + 2);
+	sig->ino = sqlite3_column_int64(stmt, first + 3);
+}
+
 static int
 load_old(struct sync *s)
 {
 	sqlite3_stmt	*stmt = s->s[S_SELECT];
 	struct old_row	*o;
-	const char	*blob;
 	size_t		 cap = 0;
 	int		 rc;
 
@@ -413,15 +486,8 @@ load_old(struct sync *s)
 		o = &s->old[s->nold++];
 		memset(o, 0, sizeof *o);
 		o->id = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-		blob = (const char *)sqlite3_column_text(stmt, 1);
-		if (blob != NULL)
-			strncpy(o->blob, blob, sizeof o->blob - 1);
-		o->has_stat = sqlite3_column_type(stmt, 2) != SQLITE_NULL &&
-		    sqlite3_column_type(stmt, 3) != SQLITE_NULL &&
-		    sqlite3_column_type(stmt, 4) != SQLITE_NULL;
-		o->size = sqlite3_column_int64(stmt, 2);
-		o->mtime_ns = sqlite3_column_int64(stmt, 3);
-		o->ino = sqlite3_column_int64(stmt, 4);
+		column_sig(&o->tl, stmt, 1);
+		column_sig(&o->act, stmt, 5);
 	}
 	sqlite3_reset(stmt);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -449,7 +515,10 @@ find_old(struct sync *s, const char *id)
 static void
 delete_rows(int *rc, struct sync *s, const char *id)
 {
-	static const int which[] = { S_DEL_EV, S_DEL_MET, S_DEL_INC };
+	/* search first: it finds its row through the incident's rowid. */
+	static const int which[] = {
+		S_DEL_SEARCH, S_DEL_EV, S_DEL_MET, S_DEL_ACT, S_DEL_INC
+	};
 	size_t	 i;
 
 	for (i = 0; i < sizeof which / sizeof which[0]; i++) {
@@ -458,19 +527,20 @@ delete_rows(int *rc, struct sync *s, const char *id)
 	}
 }
 
-/* Bind a file's stat, or NULLs when it may still change unseen. */
+/* Bind a file's stat, or NULLs when it may still change unseen (or is
+ * missing, or must be read again next time). */
 static void
 bind_stat(int *rc, struct sync *s, sqlite3_stmt *stmt, int first,
-    const struct file_stat *fs)
+    const struct file_sig *sig)
 {
-	if (fs->mtime_ns + STAT_RACY_NS >= s->now_ns) {
+	if (!sig->has_stat || sig->mtime_ns + STAT_RACY_NS >= s->now_ns) {
 		bind_null(rc, stmt, first);
 		bind_null(rc, stmt, first + 1);
 		bind_null(rc, stmt, first + 2);
 	} else {
-		bind_int64(rc, stmt, first, fs->size);
-		bind_int64(rc, stmt, first + 1, fs->mtime_ns);
-		bind_int64(rc, stmt, first + 2, fs->ino);
+		bind_int64(rc, stmt, first, sig->size);
+		bind_int64(rc, stmt, first + 1, sig->mtime_ns);
+		bind_int64(rc, stmt, first + 2, sig->ino);
 	}
 }
 
@@ -484,14 +554,111 @@ bind_time(int *rc, sqlite3_stmt *stmt, int i, const struct event *ev)
 }
 
 static void
-insert_incident(int *rc, struct sync *s, const struct incident *inc,
-    const char *blob, const struct file_stat *fs)
+insert_events(int *rc, struct sync *s, const struct incident *inc)
 {
-	sqlite3_stmt		*stmt;
+	sqlite3_stmt		*stmt = s->s[S_INS_EV];
 	const struct event	*ev;
-	struct metrics		 m;
-	struct buf		 services = BUF_INIT;
 	size_t			 i;
+
+	for (i = 0; i < inc->nevents && *rc == SQLITE_OK; i++) {
+		ev = &inc->events[i];
+		bind_text(rc, stmt, 1, inc->id);
+		bind_int64(rc, stmt, 2, (int64_t)ev->seq);
+		bind_int64(rc, stmt, 3, ev->at.t);
+		bind_int64(rc, stmt, 4, ev->at.off);
+		bind_text(rc, stmt, 5, event_kind_name(ev->kind));
+		if (ev->state != ST_NONE)
+			bind_text(rc, stmt, 6, status_state_name(ev->state));
+		else
+			bind_null(rc, stmt, 6);
+		bind_text(rc, stmt, 7, ev->text);
+		step_done(rc, stmt);
+	}
+}
+
+static void
+insert_metrics(int *rc, struct sync *s, const struct incident *inc,
+    const struct metrics *m)
+{
+	sqlite3_stmt	*stmt = s->s[S_INS_MET];
+	size_t		 i;
+
+	for (i = 0; i < M__COUNT; i++) {
+		bind_text(rc, stmt, 1, inc->id);
+		bind_text(rc, stmt, 2, metric_key((enum metric)i));
+		if (m->has[i])
+			bind_int64(rc, stmt, 3, m->value[i]);
+		else
+			bind_null(rc, stmt, 3);
+		step_done(rc, stmt);
+	}
+	bind_text(rc, stmt, 1, inc->id);
+	bind_text(rc, stmt, 2, "status_updates");
+	bind_int64(rc, stmt, 3, m->status_updates);
+	step_done(rc, stmt);
+}
+
+static void
+insert_actions(int *rc, struct sync *s, const char *id,
+    const struct action_list *al)
+{
+	sqlite3_stmt		*stmt = s->s[S_INS_ACT];
+	const struct action	*a;
+	char			 due[16];
+	size_t			 i;
+
+	for (i = 0; i < al->n && *rc == SQLITE_OK; i++) {
+		a = &al->items[i];
+		bind_text(rc, stmt, 1, id);
+		bind_int64(rc, stmt, 2, a->n);
+		bind_text(rc, stmt, 3, a->key);
+		bind_text(rc, stmt, 4, a->text);
+		bind_text(rc, stmt, 5, a->owner);
+		if (a->has_due) {
+			snprintf(due, sizeof due, "%04d-%02d-%02d",
+			    a->due.year, a->due.mon, a->due.day);
+			bind_text(rc, stmt, 6, due);
+		} else
+			bind_null(rc, stmt, 6);
+		bind_int64(rc, stmt, 7, a->done);
+		bind_int64(rc, stmt, 8, a->added.t);
+		if (a->done)
+			bind_int64(rc, stmt, 9, a->done_at.t);
+		else
+			bind_null(rc, stmt, 9);
+		step_done(rc, stmt);
+	}
+}
+
+/* The full-text document: the title, and every event's text. */
+static void
+insert_search(int *rc, struct sync *s, const struct incident *inc)
+{
+	sqlite3_stmt	*stmt = s->s[S_INS_SEARCH];
+	struct buf	 body = BUF_INIT;
+	size_t		 i;
+
+	for (i = 0; i < inc->nevents; i++)
+		if (inc->events[i].text[0] != '\0')
+			buf_printf(&body, "%s\n", inc->events[i].text);
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_int64(stmt, 1,
+		    sqlite3_last_insert_rowid(s->ix->db));
+	bind_text(rc, stmt, 2, inc->title);
+	bind_text(rc, stmt, 3, buf_str(&body));
+	step_done(rc, stmt);
+	buf_free(&body);
+}
+
+static void
+insert_incident(int *rc, struct sync *s, const struct incident *inc,
+    const struct file_sig *tl, const struct file_sig *act,
+    const struct action_list *al)
+{
+	sqlite3_stmt	*stmt;
+	struct metrics	 m;
+	struct buf	 services = BUF_INIT;
+	size_t		 i;
 
 	metrics_compute(&m, inc);
 	for (i = 0; i < inc->nservices; i++)
@@ -510,54 +677,43 @@ insert_incident(int *rc, struct sync *s, const struct incident *inc,
 	bind_time(rc, stmt, 9, incident_start(inc));
 	bind_time(rc, stmt, 10, incident_last_status(inc));
 	bind_int64(rc, stmt, 11, (int64_t)inc->nevents);
-	bind_text(rc, stmt, 12, blob);
-	bind_stat(rc, s, stmt, 13, fs);
+	bind_text(rc, stmt, 12, tl->blob);
+	bind_stat(rc, s, stmt, 13, tl);
+	if (act->exists && act->blob[0] != '\0')
+		bind_text(rc, stmt, 16, act->blob);
+	else
+		bind_null(rc, stmt, 16);
+	bind_stat(rc, s, stmt, 17, act);
+	bind_time(rc, stmt, 20, m.at[P_DETECTED]);
+	bind_time(rc, stmt, 21, m.at[P_MITIGATED]);
+	bind_time(rc, stmt, 22, m.at[P_RESOLVED]);
 	step_done(rc, stmt);
 	buf_free(&services);
 
-	stmt = s->s[S_INS_EV];
-	for (i = 0; i < inc->nevents; i++) {
-		ev = &inc->events[i];
-		bind_text(rc, stmt, 1, inc->id);
-		bind_int64(rc, stmt, 2, (int64_t)ev->seq);
-		bind_int64(rc, stmt, 3, ev->at.t);
-		bind_int64(rc, stmt, 4, ev->at.off);
-		bind_text(rc, stmt, 5, event_kind_name(ev->kind));
-		if (ev->state != ST_NONE)
-			bind_text(rc, stmt, 6, status_state_name(ev->state));
-		else
-			bind_null(rc, stmt, 6);
-		bind_text(rc, stmt, 7, ev->text);
-		step_done(rc, stmt);
-	}
-
-	stmt = s->s[S_INS_MET];
-	for (i = 0; i < M__COUNT; i++) {
-		bind_text(rc, stmt, 1, inc->id);
-		bind_text(rc, stmt, 2, metric_key((enum metric)i));
-		if (m.has[i])
-			bind_int64(rc, stmt, 3, m.value[i]);
-		else
-			bind_null(rc, stmt, 3);
-		step_done(rc, stmt);
-	}
-	bind_text(rc, stmt, 1, inc->id);
-	bind_text(rc, stmt, 2, "status_updates");
-	bind_int64(rc, stmt, 3, m.status_updates);
-	step_done(rc, stmt);
+	insert_search(rc, s, inc);
+	insert_events(rc, s, inc);
+	insert_metrics(rc, s, inc, &m);
+	insert_actions(rc, s, inc->id, al);
 }
 
-/* Read the file at path, and its stat, from one descriptor. */
+/* Read the file at path, and its stat, from one descriptor. *exists is 0
+ * (and 0 returned) when there is no such file. */
 static int
-read_timeline(struct buf *out, struct file_stat *fs, const char *path)
+read_file(struct buf *out, int *exists, struct file_stat *fs,
+    const char *path)
 {
 	struct stat	 sb;
 	char		 chunk[65536];
 	ssize_t		 n;
 	int		 fd, rc = 0;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+	*exists = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		if (errno == ENOENT)
+			return 0;
 		return pm_error_sys("cannot read %s", path);
+	}
+	*exists = 1;
 	if (fstat(fd, &sb) == -1) {
 		rc = pm_error_sys("cannot read %s", path);
 		goto out;
@@ -580,75 +736,139 @@ out:
 	return rc;
 }
 
+/* 1 when the file at path still is what sig saw: a missing file that
+ * was missing, or an unchanged size, mtime and inode. */
+static int
+file_unchanged(const struct file_sig *sig, const char *path)
+{
+	struct stat	 sb;
+	struct file_stat fs;
+
+	if (lstat(path, &sb) == -1)
+		return !sig->exists && errno == ENOENT;
+	if (!sig->exists || !sig->has_stat)
+		return 0;
+	to_file_stat(&fs, &sb);
+	return fs.size == sig->size && fs.mtime_ns == sig->mtime_ns &&
+	    fs.ino == sig->ino;
+}
+
+/* Read and hash one file into sig (and its bytes into b). */
+static int
+read_sig(struct file_sig *sig, struct buf *b, const char *abs,
+    const char *rel)
+{
+	struct file_stat fs;
+	git_oid		 oid;
+
+	memset(sig, 0, sizeof *sig);
+	memset(&fs, 0, sizeof fs);
+	if (read_file(b, &sig->exists, &fs, abs) < 0)
+		return -1;
+	if (!sig->exists)
+		return 0;
+	if (git_odb_hash(&oid, buf_str(b), b->len, GIT_OBJECT_BLOB) < 0)
+		return pm_error_git("cannot hash %s", rel);
+	git_oid_tostr(sig->blob, sizeof sig->blob, &oid);
+	sig->has_stat = 1;
+	sig->size = fs.size;
+	sig->mtime_ns = fs.mtime_ns;
+	sig->ino = fs.ino;
+	return 0;
+}
+
+static int
+same_blob(const struct file_sig *a, const struct file_sig *b)
+{
+	return a->exists == b->exists && strcmp(a->blob, b->blob) == 0;
+}
+
 /*
- * Bring one incident's rows up to date. Returns a sqlite code; a timeline
- * that cannot be read or parsed is a problem, not an error.
+ * Bring one incident's rows up to date. Returns a sqlite code; a file
+ * that cannot be read or parsed is a problem, not an error. A broken
+ * timeline drops the incident's rows; a broken actions file only its
+ * actions (and it is read again on the next sync).
  */
 static int
 sync_one(struct sync *s, const char *id)
 {
 	struct old_row	*old;
-	struct file_stat fs;
-	struct stat	 sb;
-	struct buf	 b = BUF_INIT;
+	struct file_sig	 tl, act;
+	struct buf	 tb = BUF_INIT, ab = BUF_INIT;
 	struct incident	*inc = NULL;
-	git_oid		 oid;
-	char		 hex[GIT_OID_HEXSZ + 1], *rel, *abs;
+	struct action_list al = { NULL, 0 };
+	char		*tl_rel, *tl_abs, *act_rel, *act_abs;
 	int		 rc = SQLITE_OK, ok;
 
 	old = find_old(s, id);
 	if (old != NULL)
 		old->seen = 1;
-	rel = store_timeline_relpath(id);
-	abs = xasprintf("%s/%s", store_root(s->st), rel);
+	tl_rel = store_timeline_relpath(id);
+	tl_abs = xasprintf("%s/%s", store_root(s->st), tl_rel);
+	act_rel = xasprintf("incidents/%s/%s", id, ACTFILE_NAME);
+	act_abs = xasprintf("%s/%s", store_root(s->st), act_rel);
 
-	if (old != NULL && old->has_stat && lstat(abs, &sb) == 0) {
-		to_file_stat(&fs, &sb);
-		if (fs.size == old->size && fs.mtime_ns == old->mtime_ns &&
-		    fs.ino == old->ino)
-			goto out;
-	}
-	hex[0] = '\0';
-	ok = read_timeline(&b, &fs, abs) == 0;
-	if (ok && git_odb_hash(&oid, buf_str(&b), b.len,
-	    GIT_OBJECT_BLOB) < 0) {
-		pm_error_git("cannot hash %s", rel);
+	if (old != NULL && file_unchanged(&old->tl, tl_abs) &&
+	    file_unchanged(&old->act, act_abs))
+		goto out;
+	memset(&act, 0, sizeof act);
+	if (read_sig(&tl, &tb, tl_abs, tl_rel) < 0)
 		ok = 0;
+	else if (!tl.exists)
+		ok = pm_error_set("%s: error: no such file", tl_rel) + 1;
+	else
+		ok = 1;
+	if (ok && read_sig(&act, &ab, act_abs, act_rel) < 0) {
+		add_problem(s->ix, pm_error_last());
+		memset(&act, 0, sizeof act);
+		act.exists = 1;		/* unknown: read it again next time */
 	}
-	if (ok) {
-		git_oid_tostr(hex, sizeof hex, &oid);
-		if (old != NULL && strcmp(old->blob, hex) == 0) {
-			/* Touched, not changed: refresh the stat only. */
-			bind_text(&rc, s->s[S_SET_STAT], 1, id);
-			bind_stat(&rc, s, s->s[S_SET_STAT], 2, &fs);
-			step_done(&rc, s->s[S_SET_STAT]);
-			goto out;
-		}
-		ok = incfile_parse(&inc, rel, buf_str(&b), b.len) == 0;
+	if (ok && old != NULL && same_blob(&tl, &old->tl) &&
+	    same_blob(&act, &old->act)) {
+		/* Touched, not changed: refresh the stat only. */
+		bind_text(&rc, s->s[S_SET_STAT], 1, id);
+		bind_stat(&rc, s, s->s[S_SET_STAT], 2, &tl);
+		bind_stat(&rc, s, s->s[S_SET_STAT], 5, &act);
+		step_done(&rc, s->s[S_SET_STAT]);
+		goto out;
 	}
+	if (ok)
+		ok = incfile_parse(&inc, tl_rel, buf_str(&tb), tb.len) == 0;
 	if (!ok)
 		add_problem(s->ix, pm_error_last());
+	if (ok && act.exists && act.blob[0] != '\0' && actfile_parse(&al,
+	    act_rel, buf_str(&ab), ab.len) < 0) {
+		add_problem(s->ix, pm_error_last());
+		act.blob[0] = '\0';	/* no actions kept; read it again */
+		act.has_stat = 0;
+	}
 	if (old != NULL)
 		delete_rows(&rc, s, id);
 	if (ok) {
 		incident_set(&inc->id, id);
-		insert_incident(&rc, s, inc, hex, &fs);
+		insert_incident(&rc, s, inc, &tl, &act, &al);
 	}
 	if (ok || old != NULL)
 		s->updated++;
 out:
+	action_list_free(&al);
 	incident_free(inc);
-	buf_free(&b);
-	free(rel);
-	free(abs);
+	buf_free(&tb);
+	buf_free(&ab);
+	free(tl_rel);
+	free(tl_abs);
+	free(act_rel);
+	free(act_abs);
 	return rc;
 }
 
 static int
-sync_run(struct index *ix, struct store *st, size_t *updated, int full)
+sync_run(struct index *ix, struct store *st, size_t *updated, int full,
+    int *db_rc)
 {
 	static const char *const wipe[] = {
-		"DELETE FROM events", "DELETE FROM metrics",
+		"DELETE FROM search", "DELETE FROM events",
+		"DELETE FROM metrics", "DELETE FROM actions",
 		"DELETE FROM incidents"
 	};
 	struct sync	 s;
@@ -694,6 +914,7 @@ sync_run(struct index *ix, struct store *st, size_t *updated, int full)
 			*updated = s.updated;
 	} else
 		db_error(ix, "cannot update the index");
+	*db_rc = rc;
 	if (began)
 		exec_sql(ix->db, "ROLLBACK");
 	for (i = 0; i < S__COUNT; i++)
@@ -705,34 +926,124 @@ sync_run(struct index *ix, struct store *st, size_t *updated, int full)
 	return ret;
 }
 
+/* Delete the database and create it anew (it is a cache). */
+static int
+start_over(struct index *ix)
+{
+	db_close(ix);
+	if (remove_db_files(ix) < 0)
+		return -1;
+	return open_once(ix, 1);
+}
+
+/*
+ * Damage that open_once() could not see (a bad page deep in the file, a
+ * broken full-text table) shows up as the sync runs: then the index is
+ * made anew and the sync tried once more.
+ */
+static int
+sync_or_start_over(struct index *ix, struct store *st, size_t *updated,
+    int full)
+{
+	int	 rc = SQLITE_OK;
+
+	if (sync_run(ix, st, updated, full, &rc) == 0)
+		return 0;
+	if (!is_corrupt(rc) && (rc & 0xff) != SQLITE_ERROR)
+		return -1;
+	if (start_over(ix) < 0)
+		return -1;
+	return sync_run(ix, st, updated, 1, &rc);
+}
+
 int
 index_sync(struct index *ix, struct store *st, size_t *updated)
 {
-	return sync_run(ix, st, updated, 0);
+	return sync_or_start_over(ix, st, updated, 0);
 }
 
 int
 index_rebuild(struct index *ix, struct store *st)
 {
-	return sync_run(ix, st, NULL, 1);
+	/* From a new file: whatever was wrong with the old one goes too. */
+	if (start_over(ix) < 0)
+		return -1;
+	return sync_or_start_over(ix, st, NULL, 1);
 }
 
 /* --- reading ----------------------------------------------------------- */
 
+/*
+ * A search phrase as an FTS5 query that cannot be a syntax error: each
+ * blank-separated word becomes a quoted string (quotes doubled), and all
+ * of them must occur. NULL when there is no word at all.
+ */
+static char *
+fts_query(const char *text)
+{
+	struct buf	 q = BUF_INIT;
+	const char	*p = text;
+	size_t		 n;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (*p == '\0')
+			break;
+		n = strcspn(p, " \t\n");
+		buf_add(&q, q.len > 0 ? " \"" : "\"", q.len > 0 ? 2 : 1);
+		for (; n > 0; n--, p++) {
+			if (*p == '"')
+				buf_add(&q, "\"", 1);
+			buf_add(&q, p, 1);
+		}
+		buf_add(&q, "\"", 1);
+	}
+	return q.len > 0 ? buf_detach(&q) : (buf_free(&q), NULL);
+}
+
 int
-index_each_incident(struct index *ix,
+index_query(struct index *ix, const struct index_filter *f,
     int (*fn)(void *ctx, const struct index_row *row), void *ctx)
 {
+	/* Every filter is a bound parameter that is NULL when unused. */
 	static const char sql[] =
 	    "SELECT id, title, severity, state, start_utc, last_status_utc,"
-	    " nevents FROM incidents"
+	    " nevents, services FROM incidents WHERE"
+	    " (?1 IS NULL OR state = 'open')"
+	    " AND (?2 IS NULL OR lower(severity) = lower(?2))"
+	    " AND (?3 IS NULL OR instr(', ' || lower(services) || ', ',"
+	    "  ', ' || lower(?3) || ', ') > 0)"
+	    " AND (?4 IS NULL OR start_utc >= ?4)"
+	    " AND (?5 IS NULL OR start_utc < ?5)"
+	    " AND (?6 IS NULL OR rid IN"
+	    "  (SELECT rowid FROM search WHERE search MATCH ?6))"
 	    " ORDER BY state = 'open' DESC, start_utc IS NULL,"
 	    " start_utc DESC, id";
+	static const struct index_filter none;
 	sqlite3_stmt	*stmt = NULL;
 	struct index_row row;
+	char		*match = NULL;
 	int		 rc, ret = 0;
 
+	if (f == NULL)
+		f = &none;
 	rc = sqlite3_prepare_v2(ix->db, sql, -1, &stmt, NULL);
+	if (f->open_only)
+		bind_int64(&rc, stmt, 1, 1);
+	if (f->severity != NULL)
+		bind_text(&rc, stmt, 2, f->severity);
+	if (f->service != NULL)
+		bind_text(&rc, stmt, 3, f->service);
+	if (f->has_since)
+		bind_int64(&rc, stmt, 4, f->since);
+	if (f->has_until)
+		bind_int64(&rc, stmt, 5, f->until);
+	if (f->search != NULL) {
+		/* No word at all matches nothing, as no text contains "". */
+		match = fts_query(f->search);
+		bind_text(&rc, stmt, 6, match != NULL ? match : "\"\"");
+	}
 	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
 		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW)
 			break;
@@ -748,11 +1059,181 @@ index_each_incident(struct index *ix,
 		    sqlite3_column_type(stmt, 5) != SQLITE_NULL;
 		row.last_status_utc = sqlite3_column_int64(stmt, 5);
 		row.nevents = (size_t)sqlite3_column_int64(stmt, 6);
+		row.services = (const char *)sqlite3_column_text(stmt, 7);
 		if ((ret = fn(ctx, &row)) != 0)
 			break;
 	}
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = db_error(ix, "cannot read the index");
 	sqlite3_finalize(stmt);
+	free(match);
+	return ret;
+}
+
+int
+index_each_incident(struct index *ix,
+    int (*fn)(void *ctx, const struct index_row *row), void *ctx)
+{
+	return index_query(ix, NULL, fn, ctx);
+}
+
+/* --- periods ----------------------------------------------------------- */
+
+/* The columns of a period row; the metric columns are appended from
+ * the METRICS list (constant keys, never input). */
+#define PERIOD_HEAD \
+	"SELECT id, title, severity, services, zone, state, start_utc," \
+	" started_utc, detected_utc, resolved_utc, nevents," \
+	" (SELECT count(*) FROM actions a WHERE a.incident_id = i.id" \
+	"  AND a.done = 0)," \
+	" (SELECT count(*) FROM actions a WHERE a.incident_id = i.id" \
+	"  AND a.done = 0 AND a.due IS NOT NULL AND a.due < ?3)," \
+	" (SELECT seconds FROM metrics m WHERE m.incident_id = i.id" \
+	"  AND m.key = 'status_updates')"
+#define PERIOD_NCOLS	14
+#define X(e, key, label, def) \
+	", (SELECT seconds FROM metrics m WHERE m.incident_id = i.id" \
+	" AND m.key = '" key "')"
+static const char period_sql[] = PERIOD_HEAD METRICS
+	" FROM incidents i WHERE i.start_utc >= ?1 AND i.start_utc < ?2"
+	" ORDER BY i.start_utc, i.id";
+#undef X
+
+static void
+column_opt(int *has, int64_t *v, sqlite3_stmt *stmt, int i)
+{
+	*has = sqlite3_column_type(stmt, i) != SQLITE_NULL;
+	*v = *has ? sqlite3_column_int64(stmt, i) : 0;
+}
+
+int
+index_each_in_period(struct index *ix, int64_t from, int64_t to,
+    const char *today, int (*fn)(void *ctx, const struct index_period_row *),
+    void *ctx)
+{
+	sqlite3_stmt		*stmt = NULL;
+	struct index_period_row	 row;
+	int			 rc, ret = 0, i, has;
+
+	rc = sqlite3_prepare_v2(ix->db, period_sql, -1, &stmt, NULL);
+	bind_int64(&rc, stmt, 1, from);
+	bind_int64(&rc, stmt, 2, to);
+	bind_text(&rc, stmt, 3, today);
+	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW)
+			break;
+		memset(&row, 0, sizeof row);
+		row.id = (const char *)sqlite3_column_text(stmt, 0);
+		row.title = (const char *)sqlite3_column_text(stmt, 1);
+		row.severity = (const char *)sqlite3_column_text(stmt, 2);
+		row.services = (const char *)sqlite3_column_text(stmt, 3);
+		row.zone = (const char *)sqlite3_column_text(stmt, 4);
+		row.state_open = strcmp((const char *)
+		    sqlite3_column_text(stmt, 5), "open") == 0;
+		row.start_utc = sqlite3_column_int64(stmt, 6);
+		column_opt(&row.has_started, &row.started_utc, stmt, 7);
+		column_opt(&row.has_detected, &row.detected_utc, stmt, 8);
+		column_opt(&row.has_resolved, &row.resolved_utc, stmt, 9);
+		row.nevents = (size_t)sqlite3_column_int64(stmt, 10);
+		row.open_actions = sqlite3_column_int64(stmt, 11);
+		row.overdue_actions = sqlite3_column_int64(stmt, 12);
+		column_opt(&has, &row.status_updates, stmt, 13);
+		for (i = 0; i < M__COUNT; i++)
+			column_opt(&row.has[i], &row.value[i], stmt,
+			    PERIOD_NCOLS + i);
+		if ((ret = fn(ctx, &row)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_error(ix, "cannot read the index");
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+/* --- a self-contained copy for BI tools --------------------------------- */
+
+static const char *const copy_sql[] = {
+	"CREATE TABLE out.incidents (id TEXT PRIMARY KEY NOT NULL,"
+	" title TEXT NOT NULL, severity TEXT NOT NULL, services TEXT NOT NULL,"
+	" commander TEXT NOT NULL, zone TEXT NOT NULL, state TEXT NOT NULL,"
+	" start_utc INTEGER, started_utc INTEGER, detected_utc INTEGER,"
+	" mitigated_utc INTEGER, resolved_utc INTEGER, last_status_utc INTEGER,"
+	" nevents INTEGER NOT NULL)",
+	"CREATE TABLE out.events (incident_id TEXT NOT NULL,"
+	" seq INTEGER NOT NULL, epoch INTEGER NOT NULL,"
+	" offset_s INTEGER NOT NULL, kind TEXT NOT NULL, state TEXT,"
+	" text TEXT NOT NULL, PRIMARY KEY (incident_id, seq))",
+	"CREATE TABLE out.metrics (incident_id TEXT NOT NULL,"
+	" key TEXT NOT NULL, seconds INTEGER, PRIMARY KEY (incident_id, key))",
+	"CREATE TABLE out.actions (incident_id TEXT NOT NULL,"
+	" n INTEGER NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL,"
+	" owner TEXT NOT NULL, due TEXT, done INTEGER NOT NULL,"
+	" added_utc INTEGER NOT NULL, done_utc INTEGER,"
+	" PRIMARY KEY (incident_id, n))",
+	"INSERT INTO out.incidents SELECT id, title, severity, services,"
+	" commander, zone, state, start_utc, started_utc, detected_utc,"
+	" mitigated_utc, resolved_utc, last_status_utc, nevents"
+	" FROM main.incidents WHERE start_utc >= ?1 AND start_utc < ?2"
+	" ORDER BY start_utc, id",
+	"INSERT INTO out.events SELECT e.* FROM main.events e"
+	" JOIN out.incidents i ON i.id = e.incident_id",
+	"INSERT INTO out.metrics SELECT m.* FROM main.metrics m"
+	" JOIN out.incidents i ON i.id = m.incident_id",
+	"INSERT INTO out.actions SELECT a.* FROM main.actions a"
+	" JOIN out.incidents i ON i.id = a.incident_id",
+};
+
+/* Run one statement with ?1 and ?2 bound when it has them. */
+static int
+exec_period(sqlite3 *db, const char *sql, int64_t from, int64_t to)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+	if (rc == SQLITE_OK && sqlite3_bind_parameter_count(stmt) == 2) {
+		bind_int64(&rc, stmt, 1, from);
+		bind_int64(&rc, stmt, 2, to);
+	}
+	if (rc == SQLITE_OK)
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			;
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+index_export_sqlite(struct index *ix, const char *path, int64_t from,
+    int64_t to)
+{
+	sqlite3_stmt	*stmt = NULL;
+	size_t		 i;
+	int		 rc, attached = 0, ret = -1;
+
+	rc = sqlite3_prepare_v2(ix->db, "ATTACH ?1 AS out", -1, &stmt, NULL);
+	bind_text(&rc, stmt, 1, path);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_OK)
+		attached = 1;
+	if (rc == SQLITE_OK)
+		rc = exec_sql(ix->db, "BEGIN");
+	for (i = 0; i < sizeof copy_sql / sizeof copy_sql[0]; i++)
+		if (rc == SQLITE_OK)
+			rc = exec_period(ix->db, copy_sql[i], from, to);
+	if (rc == SQLITE_OK)
+		rc = exec_sql(ix->db, "COMMIT");
+	if (rc == SQLITE_OK)
+		ret = 0;
+	else {
+		pm_error_set("%s: cannot write: %s", path,
+		    sqlite3_errmsg(ix->db));
+		exec_sql(ix->db, "ROLLBACK");
+	}
+	if (attached)
+		exec_sql(ix->db, "DETACH out");
 	return ret;
 }

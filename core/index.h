@@ -14,7 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define INDEX_SCHEMA_VERSION	1
+#include "metrics.h"
+
+#define INDEX_SCHEMA_VERSION	3
 #define INDEX_DIR		"pmtool"
 #define INDEX_FILE		"index.sqlite"
 
@@ -33,6 +35,35 @@ struct index_row {
 	int		 has_last_status;
 	int64_t		 last_status_utc;	/* when has_last_status */
 	size_t		 nevents;
+	const char	*services;	/* joined with ", "; "" when none */
+};
+
+/* Which incidents index_query() hands out; zero-initialised: all. */
+struct index_filter {
+	int		 open_only;	/* only incidents not resolved */
+	const char	*severity;	/* NULL or equal, ignoring case */
+	const char	*service;	/* NULL or one of the services, ignoring case */
+	int		 has_since;
+	int64_t		 since;		/* start at or after (UTC seconds) */
+	int		 has_until;
+	int64_t		 until;		/* start before */
+	const char	*search;	/* NULL or words all found (FTS5) in the
+					   title or the events' text */
+};
+
+/* One incident of a period with its metrics and action counts, as
+ * index_each_in_period() hands it out. Strings are borrowed. */
+struct index_period_row {
+	const char	*id, *title, *severity, *services, *zone;
+	int		 state_open;
+	int64_t		 start_utc;
+	int		 has_started, has_detected, has_resolved;
+	int64_t		 started_utc, detected_utc, resolved_utc;
+	size_t		 nevents;
+	int		 has[M__COUNT];
+	int64_t		 value[M__COUNT];	/* seconds, when has[] */
+	int64_t		 status_updates;
+	int64_t		 open_actions, overdue_actions;
 };
 
 /*
@@ -41,6 +72,8 @@ struct index_row {
  */
 int	 index_open(struct index **out, const char *db_path);
 void	 index_close(struct index *);
+/* index_open() at the store's own place, <gitdir>/pmtool/index.sqlite. */
+int	 index_open_store(struct index **out, struct store *st);
 
 /*
  * Make the index match the work tree, in one transaction: new and changed
@@ -65,5 +98,29 @@ const char *index_problem(const struct index *, size_t i);
  */
 int	 index_each_incident(struct index *,
 	    int (*fn)(void *ctx, const struct index_row *row), void *ctx);
+/* The same walk over the incidents that pass every filter of f (NULL:
+ * all). Search words are matched as whole tokens, ignoring case and
+ * diacritics (FTS5's unicode61 tokenizer). */
+int	 index_query(struct index *, const struct index_filter *f,
+	    int (*fn)(void *ctx, const struct index_row *row), void *ctx);
+
+/*
+ * Call fn for each incident whose start (incident_start()) is in
+ * [from, to), in start order, then by id. today ("YYYY-MM-DD") decides
+ * which open actions are overdue (due before it). Return as above.
+ */
+int	 index_each_in_period(struct index *, int64_t from, int64_t to,
+	    const char *today,
+	    int (*fn)(void *ctx, const struct index_period_row *row),
+	    void *ctx);
+
+/*
+ * Write the incidents of [from, to), with their events, metrics and
+ * actions, into a new sqlite database at path (which must not exist yet;
+ * the caller renames it into place). formats/index-schema.md lists the
+ * tables.
+ */
+int	 index_export_sqlite(struct index *, const char *path, int64_t from,
+	    int64_t to);
 
 #endif

@@ -579,8 +579,8 @@ block_marker(const char *s, size_t len)
  * space, so a value cannot end a table row or start a block; and a value
  * that would start a block if it began a line has that marker escaped.
  */
-static void
-add_markdown(struct buf *b, const char *s, size_t len)
+void
+mustache_escape_markdown(struct buf *b, const char *s, size_t len)
 {
 	const char	*rep;
 	size_t		 i;
@@ -615,7 +615,7 @@ add_value(struct buf *b, const char *s, size_t len, int escape)
 		return;
 	}
 	if (escape == MUSTACHE_ESCAPE_MARKDOWN) {
-		add_markdown(b, s, len);
+		mustache_escape_markdown(b, s, len);
 		return;
 	}
 	for (i = 0; i < len; i++) {

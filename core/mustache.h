@@ -80,4 +80,9 @@ int	mustache_render_escaped(char **out, const char *name, const char *tmpl,
 	    size_t len, json_t *data, mustache_partial_fn partial, void *ctx,
 	    enum mustache_escape escape);
 
+/* Append s[0..len) as MUSTACHE_ESCAPE_MARKDOWN writes a value: inert
+ * inline text that cannot end a table row or start a block. */
+struct buf;
+void	mustache_escape_markdown(struct buf *, const char *s, size_t len);
+
 #endif

@@ -489,13 +489,11 @@ load_list_from_index(struct tui *t)
 {
 	struct index_fill	 f = { t, 0 };
 	struct index		*ix = NULL;
-	char			*path;
 	size_t			 i;
 	int			 rc = -1;
 
-	path = xasprintf("%s%s/%s", store_gitdir(t->st), INDEX_DIR,
-	    INDEX_FILE);
-	if (index_open(&ix, path) < 0 || index_sync(ix, t->st, NULL) < 0)
+	if (index_open_store(&ix, t->st) < 0 ||
+	    index_sync(ix, t->st, NULL) < 0)
 		goto out;
 	if (index_each_incident(ix, fill_from_index, &f) != 0)
 		goto out;
@@ -505,7 +503,6 @@ load_list_from_index(struct tui *t)
 out:
 	if (ix != NULL)
 		index_close(ix);
-	free(path);
 	if (rc < 0)
 		free_rows(t);
 	return rc;

@@ -11,5 +11,6 @@
 	X(mustache) \
 	X(analysis) \
 	X(actions) \
-	X(index)
+	X(index) \
+	X(period)
 #endif

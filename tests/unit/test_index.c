@@ -143,16 +143,16 @@ sync_ok(void)
 	return n;
 }
 
-/* One integer from the db (a constant query with one text parameter);
- * -1 for NULL. */
+/* One integer from the db at path (a constant query with one text
+ * parameter); -1 for NULL. */
 static int64_t
-query_int(const char *sql, const char *param)
+query_int_in(const char *path, const char *sql, const char *param)
 {
 	sqlite3		*db;
 	sqlite3_stmt	*stmt = NULL;
 	int64_t		 v = -2;
 
-	ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY,
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
 	    NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL),
 	    SQLITE_OK);
@@ -166,15 +166,21 @@ query_int(const char *sql, const char *param)
 	return v;
 }
 
-/* One text from the db, as a new string (NULL when none). */
+static int64_t
+query_int(const char *sql, const char *param)
+{
+	return query_int_in(db_path, sql, param);
+}
+
+/* One text from the db at path, as a new string (NULL when none). */
 static char *
-query_text(const char *sql, const char *param)
+query_text_in(const char *path, const char *sql, const char *param)
 {
 	sqlite3		*db;
 	sqlite3_stmt	*stmt = NULL;
 	char		*v = NULL;
 
-	ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY,
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
 	    NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL),
 	    SQLITE_OK);
@@ -186,6 +192,12 @@ query_text(const char *sql, const char *param)
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
 	return v;
+}
+
+static char *
+query_text(const char *sql, const char *param)
+{
+	return query_text_in(db_path, sql, param);
 }
 
 /* index_each_incident() into a list of "id open start nevents" lines. */
@@ -584,6 +596,622 @@ START_TEST(open_reports_real_io_errors)
 }
 END_TEST
 
+/* --- schema 2: actions, search, filters, periods, export ----------------- */
+
+/* An incident as the query tests want it. start NULL: no events at all. */
+struct spec {
+	const char	*title;
+	const char	*start;
+	const char	*severity;
+	const char	*services[3];
+	const char	*text;		/* a note one minute after the start */
+	int		 resolved;
+};
+
+static char *
+make_spec(const struct spec *sp)
+{
+	struct incident	*inc;
+	struct civil	 date;
+	struct tstamp	 t;
+	char		*id = NULL;
+	size_t		 i;
+
+	inc = incident_new();
+	incident_set(&inc->title, sp->title);
+	incident_set(&inc->severity, sp->severity != NULL ? sp->severity : "");
+	incident_set(&inc->zone, "UTC");
+	for (i = 0; i < 3 && sp->services[i] != NULL; i++)
+		incident_add_service(inc, sp->services[i]);
+	t = at(sp->start != NULL ? sp->start : "2024-03-01T00:00:00Z");
+	civil_from_time(&date, t.t, 0);
+	if (sp->start != NULL) {
+		incident_add_event(inc, t, EV_STARTED, ST_NONE, "");
+		t.t += 60;
+		incident_add_event(inc, t, EV_DETECTED, ST_NONE, "");
+		t.t += 60;
+		incident_add_event(inc, t, EV_NOTE, ST_NONE,
+		    sp->text != NULL ? sp->text : "");
+		if (sp->resolved) {
+			t.t += 60;
+			incident_add_event(inc, t, EV_STATUS, ST_RESOLVED,
+			    "fixed");
+		}
+	}
+	incident_sort(inc);
+	ck_assert_msg(store_create(&id, st, inc, &date, NULL, 0) == 0, "%s",
+	    pm_error_last());
+	incident_free(inc);
+	return id;
+}
+
+static char *
+actions_path(const char *id)
+{
+	return xasprintf("%s/%s/%s/actions.txt", store_root(st),
+	    STORE_INCIDENTS, id);
+}
+
+static int64_t
+count_actions(const char *id)
+{
+	return query_int("SELECT count(*) FROM actions WHERE incident_id = ?1",
+	    id);
+}
+
+static const char actions_two[] =
+    "pmtool-actions 1\n"
+    "2024-02-01T10:00:00Z add 3f9a1c Fix the pump\n"
+    "2024-02-01T10:00:00Z owner 3f9a1c Zoë Test\n"
+    "2024-02-01T10:00:00Z due 3f9a1c 2024-02-15\n"
+    "2024-02-01T10:05:00Z add 07b2e4 Monitor the monitoring\n";
+
+START_TEST(actions_rows_follow_actions_txt)
+{
+	char	*a, *path, *text, *s;
+
+	a = make("Pumpe", "2024-02-01T09:00:00Z", 0);
+	path = actions_path(a);
+	write_file(path, actions_two);
+	ck_assert_uint_eq(sync_ok(), 1);
+	ck_assert_uint_eq(index_nproblems(ix), 0);
+	ck_assert_int_eq(count_actions(a), 2);
+	s = query_text("SELECT text FROM actions WHERE incident_id = ?1 "
+	    "AND n = 1", a);
+	ck_assert_str_eq(s, "Fix the pump");
+	free(s);
+	s = query_text("SELECT owner FROM actions WHERE incident_id = ?1 "
+	    "AND n = 1", a);
+	ck_assert_str_eq(s, "Zoë Test");
+	free(s);
+	s = query_text("SELECT due FROM actions WHERE incident_id = ?1 "
+	    "AND n = 1", a);
+	ck_assert_str_eq(s, "2024-02-15");
+	free(s);
+	s = query_text("SELECT key FROM actions WHERE incident_id = ?1 "
+	    "AND n = 2", a);
+	ck_assert_str_eq(s, "07b2e4");
+	free(s);
+	ck_assert_int_eq(query_int("SELECT due FROM actions WHERE "
+	    "incident_id = ?1 AND n = 2", a), -1);
+	ck_assert_int_eq(query_int("SELECT added_utc FROM actions WHERE "
+	    "incident_id = ?1 AND n = 2", a), at("2024-02-01T10:05:00Z").t);
+	ck_assert_int_eq(query_int("SELECT sum(done) FROM actions WHERE "
+	    "incident_id = ?1", a), 0);
+	s = query_text("SELECT actions_blob FROM incidents WHERE id = ?1", a);
+	ck_assert_uint_eq(strlen(s), 40);
+	free(s);
+	ck_assert_uint_eq(sync_ok(), 0);
+
+	/* A record appended: the actions change, the incident stays. */
+	text = xasprintf("%s%s", actions_two,
+	    "2024-02-03T08:00:00Z done 3f9a1c\n"
+	    "2024-02-03T08:01:00Z add a1b2c3 Write the runbook\n");
+	write_file(path, text);
+	ck_assert_uint_eq(sync_ok(), 1);
+	ck_assert_int_eq(count_actions(a), 3);
+	ck_assert_int_eq(query_int("SELECT done FROM actions WHERE "
+	    "incident_id = ?1 AND n = 1", a), 1);
+	ck_assert_int_eq(query_int("SELECT done_utc FROM actions WHERE "
+	    "incident_id = ?1 AND n = 1", a), at("2024-02-03T08:00:00Z").t);
+	ck_assert_int_eq(count_rows(a), 1);
+
+	/* Deleted: no actions left, the incident still listed. */
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_uint_eq(sync_ok(), 1);
+	ck_assert_int_eq(count_actions(a), 0);
+	ck_assert_int_eq(count_rows(a), 1);
+	ck_assert_ptr_null(query_text("SELECT actions_blob FROM incidents "
+	    "WHERE id = ?1", a));
+	ck_assert_uint_eq(sync_ok(), 0);
+	free(text);
+	free(path);
+	free(a);
+}
+END_TEST
+
+START_TEST(broken_actions_txt_is_a_problem_incident_stays)
+{
+	char	*a, *b, *path, *s;
+
+	a = make("Actions broken", "2024-02-01T09:00:00Z", 0);
+	b = make("Bystander", "2024-02-02T09:00:00Z", 0);
+	path = actions_path(a);
+	write_file(path, actions_two);
+	ck_assert_uint_eq(sync_ok(), 2);
+	ck_assert_int_eq(count_actions(a), 2);
+
+	write_file(path, "pmtool-actions 1\nthis is no record\n");
+	sync_ok();
+	ck_assert_uint_eq(index_nproblems(ix), 1);
+	ck_assert_ptr_nonnull(strstr(index_problem(ix, 0), "actions.txt"));
+	ck_assert_ptr_nonnull(strstr(index_problem(ix, 0), a));
+	ck_assert_int_eq(count_rows(a), 1);
+	ck_assert_int_eq(count_rows(b), 1);
+	ck_assert_int_eq(count_actions(a), 0);
+	s = listing();
+	ck_assert_ptr_nonnull(strstr(s, "Actions broken"));
+	free(s);
+	/* Still broken: still reported. */
+	sync_ok();
+	ck_assert_uint_eq(index_nproblems(ix), 1);
+	ck_assert_int_eq(count_rows(a), 1);
+	/* Mended: the actions are back, the problem gone. */
+	write_file(path, actions_two);
+	sync_ok();
+	ck_assert_uint_eq(index_nproblems(ix), 0);
+	ck_assert_int_eq(count_actions(a), 2);
+	free(path);
+	free(a);
+	free(b);
+}
+END_TEST
+
+/* index_query() into "id id id" in its order. */
+static int
+collect_id(void *ctx, const struct index_row *r)
+{
+	struct buf	*b = ctx;
+
+	buf_printf(b, "%s%s", b->len > 0 ? " " : "", r->id);
+	return 0;
+}
+
+static char *
+query_ids(const struct index_filter *f)
+{
+	struct buf	 b = BUF_INIT;
+
+	ck_assert_msg(index_query(ix, f, collect_id, &b) == 0, "%s",
+	    pm_error_last());
+	return buf_detach(&b);
+}
+
+/* Check that filter f passes exactly want ("id id", in order). */
+#define ck_query(f, want) do {					\
+	char	*got_ = query_ids(f);					\
+	ck_assert_str_eq(got_, want);					\
+	free(got_);							\
+} while (0)
+
+static const struct spec q_db = {
+	"Database failover", "2024-01-10T10:00:00Z", "SEV1",
+	{ "db", "api", NULL }, "replica lag on the primary", 0
+};
+static const struct spec q_proxy = {
+	"Proxy timeouts", "2024-02-01T00:00:00Z", "sev2",
+	{ "dbproxy", NULL, NULL }, "foo-bar deployment rolled back", 1
+};
+static const struct spec q_pump = {
+	"Ölpumpe ausgefallen", "2024-02-15T12:00:00Z", "SEV2",
+	{ "Zahlungsdienst", NULL, NULL }, "naïve façade, Straße gesperrt", 0
+};
+static const struct spec q_empty = {
+	"Nothing logged yet", NULL, NULL, { NULL, NULL, NULL }, NULL, 0
+};
+
+/* The four incidents above; their ids in the order of the index. */
+static void
+make_query_store(char **db, char **proxy, char **pump, char **empty)
+{
+	*db = make_spec(&q_db);
+	*proxy = make_spec(&q_proxy);
+	*pump = make_spec(&q_pump);
+	*empty = make_spec(&q_empty);
+	ck_assert_uint_eq(sync_ok(), 4);
+	ck_assert_uint_eq(index_nproblems(ix), 0);
+}
+
+START_TEST(query_each_filter_alone)
+{
+	struct index_filter	 f;
+	char			*db, *proxy, *pump, *empty, *want;
+
+	make_query_store(&db, &proxy, &pump, &empty);
+	/* No filter: index_each_incident()'s walk. */
+	want = xasprintf("%s %s %s %s", pump, db, empty, proxy);
+	ck_query(NULL, want);
+	free(want);
+	memset(&f, 0, sizeof f);
+	want = xasprintf("%s %s %s %s", pump, db, empty, proxy);
+	ck_query(&f, want);
+	free(want);
+
+	f.open_only = 1;
+	want = xasprintf("%s %s %s", pump, db, empty);
+	ck_query(&f, want);
+	free(want);
+
+	memset(&f, 0, sizeof f);
+	f.severity = "sev1";
+	ck_query(&f, db);
+	f.severity = "SEV2";			/* "sev2" too: case ignored */
+	want = xasprintf("%s %s", pump, proxy);
+	ck_query(&f, want);
+	free(want);
+	f.severity = "SEV";
+	ck_query(&f, "");
+
+	memset(&f, 0, sizeof f);
+	f.service = "db";			/* not "dbproxy" */
+	ck_query(&f, db);
+	f.service = "API";			/* the second of "db, api" */
+	ck_query(&f, db);
+	f.service = "dbproxy";
+	ck_query(&f, proxy);
+	f.service = "zahlungsdienst";
+	ck_query(&f, pump);
+	f.service = "proxy";			/* a substring is no service */
+	ck_query(&f, "");
+	f.service = "d";
+	ck_query(&f, "");
+
+	/* since is inclusive, until exclusive; no start passes neither. */
+	memset(&f, 0, sizeof f);
+	f.has_since = 1;
+	f.since = at(q_proxy.start).t;
+	want = xasprintf("%s %s", pump, proxy);
+	ck_query(&f, want);
+	free(want);
+	f.since++;
+	ck_query(&f, pump);
+	memset(&f, 0, sizeof f);
+	f.has_until = 1;
+	f.until = at(q_proxy.start).t;
+	ck_query(&f, db);
+	f.until++;
+	want = xasprintf("%s %s", db, proxy);
+	ck_query(&f, want);
+	free(want);
+	f.until = 0;
+	ck_query(&f, "");
+
+	free(db);
+	free(proxy);
+	free(pump);
+	free(empty);
+}
+END_TEST
+
+START_TEST(query_search)
+{
+	struct index_filter	 f;
+	char			*db, *proxy, *pump, *empty;
+
+	make_query_store(&db, &proxy, &pump, &empty);
+	memset(&f, 0, sizeof f);
+	f.search = "failover";			/* a title word */
+	ck_query(&f, db);
+	f.search = "REPLICA primary";		/* event words, case ignored */
+	ck_query(&f, db);
+	f.search = "  replica\tlag\n";		/* blanks around and between */
+	ck_query(&f, db);
+	f.search = "replica proxy";	/* every word, in one incident */
+	ck_query(&f, "");
+	f.search = "timeouts rolled";	/* title and text together */
+	ck_query(&f, proxy);
+	f.search = "repl";			/* whole words only */
+	ck_query(&f, "");
+	/* Punctuation is no query syntax. */
+	f.search = "foo-bar";
+	ck_query(&f, proxy);
+	f.search = "bar-foo";
+	ck_query(&f, "");
+	f.search = "\"";
+	ck_query(&f, "");
+	f.search = "foo\"";
+	ck_query(&f, proxy);
+	f.search = "\"deployment";
+	ck_query(&f, proxy);
+	f.search = "deployment AND OR NOT";	/* operators are words */
+	ck_query(&f, "");
+	f.search = "NEAR(foo bar)";
+	ck_query(&f, "");
+	f.search = "lag*";
+	ck_query(&f, db);
+	f.search = "title:failover";
+	ck_query(&f, "");
+	f.search = "façade,";
+	ck_query(&f, pump);
+	f.search = "";				/* no word matches nothing */
+	ck_query(&f, "");
+	/* Words beyond ASCII, with and without their diacritics. */
+	f.search = "ölpumpe";
+	ck_query(&f, pump);
+	f.search = "OLPUMPE";
+	ck_query(&f, pump);
+	f.search = "naive facade";
+	ck_query(&f, pump);
+	f.search = "straße";
+	ck_query(&f, pump);
+	f.search = "ausgefall";
+	ck_query(&f, "");
+
+	free(db);
+	free(proxy);
+	free(pump);
+	free(empty);
+}
+END_TEST
+
+START_TEST(query_search_follows_edits)
+{
+	struct index_filter	 f;
+	struct event		 ev;
+	char			*a, *path;
+
+	a = make_spec(&q_db);
+	ck_assert_uint_eq(sync_ok(), 1);
+	memset(&f, 0, sizeof f);
+	f.search = "postgres";
+	ck_query(&f, "");
+	memset(&ev, 0, sizeof ev);
+	ev.at = at("2024-01-10T11:00:00Z");
+	ev.kind = EV_ACTION;
+	ev.text = "restarted postgres";
+	ck_assert_msg(store_append(st, a, &ev) == 0, "%s", pm_error_last());
+	ck_assert_uint_eq(sync_ok(), 1);
+	ck_query(&f, a);
+	f.search = "replica";
+	ck_query(&f, a);
+	/* Gone from the store, gone from the search. */
+	path = timeline_path(a);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_uint_eq(sync_ok(), 1);
+	ck_query(&f, "");
+	ck_assert_int_eq(query_int("SELECT count(*) FROM search", NULL), 0);
+	free(path);
+	free(a);
+}
+END_TEST
+
+START_TEST(query_filters_combined)
+{
+	struct index_filter	 f;
+	char			*db, *proxy, *pump, *empty;
+
+	make_query_store(&db, &proxy, &pump, &empty);
+	memset(&f, 0, sizeof f);
+	f.open_only = 1;
+	f.service = "api";
+	ck_query(&f, db);
+	f.service = "dbproxy";			/* resolved */
+	ck_query(&f, "");
+
+	memset(&f, 0, sizeof f);
+	f.severity = "sev2";
+	f.has_since = 1;
+	f.since = at("2024-02-10T00:00:00Z").t;
+	ck_query(&f, pump);
+	f.open_only = 1;
+	ck_query(&f, pump);
+	f.search = "foo-bar";
+	ck_query(&f, "");
+
+	memset(&f, 0, sizeof f);
+	f.severity = "SEV2";
+	f.search = "foo-bar";
+	ck_query(&f, proxy);
+
+	/* All of them at once. */
+	memset(&f, 0, sizeof f);
+	f.open_only = 1;
+	f.severity = "sev1";
+	f.service = "DB";
+	f.has_since = 1;
+	f.since = at("2024-01-10T10:00:00Z").t;
+	f.has_until = 1;
+	f.until = at("2024-01-11T00:00:00Z").t;
+	f.search = "lag";
+	ck_query(&f, db);
+	f.severity = "SEV2";
+	ck_query(&f, "");
+	free(db);
+	free(proxy);
+	free(pump);
+	free(empty);
+}
+END_TEST
+
+/* index_each_in_period() into lines of what the tests check. */
+static int
+collect_period(void *ctx, const struct index_period_row *r)
+{
+	buf_printf(ctx, "%s %s %s [%s] %s %lld %d %d %d %zu %s%lld %lld "
+	    "%lld %lld\n", r->id, r->severity, r->zone, r->services,
+	    r->state_open ? "open" : "resolved", (long long)r->start_utc,
+	    r->has_started, r->has_detected, r->has_resolved, r->nevents,
+	    r->has[M_DETECT] ? "" : "-", (long long)r->value[M_DETECT],
+	    (long long)r->status_updates, (long long)r->open_actions,
+	    (long long)r->overdue_actions);
+	return 0;
+}
+
+static char *
+period_lines(int64_t from, int64_t to, const char *today)
+{
+	struct buf	 b = BUF_INIT;
+
+	ck_assert_msg(index_each_in_period(ix, from, to, today, collect_period,
+	    &b) == 0, "%s", pm_error_last());
+	return buf_detach(&b);
+}
+
+/*
+ * Incidents at the very start of Q1 2024, inside it, at the very start of
+ * Q2 and with no start; the first with four actions: open and overdue on
+ * 2024-03-01, open due that very day, open with no due date, done and
+ * long overdue.
+ */
+static void
+make_period_store(char **first, char **inside, char **next, char **empty)
+{
+	static const struct spec s_first = {
+		"First second of the quarter", "2024-01-01T00:00:00Z", "SEV1",
+		{ "api", "db", NULL }, "", 1
+	};
+	static const struct spec s_inside = {
+		"Inside", "2024-02-10T08:00:00Z", "", { NULL, NULL, NULL },
+		"", 0
+	};
+	static const struct spec s_next = {
+		"First second of the next", "2024-04-01T00:00:00Z", "SEV3",
+		{ NULL, NULL, NULL }, "", 0
+	};
+	char	*path;
+
+	*first = make_spec(&s_first);
+	*inside = make_spec(&s_inside);
+	*next = make_spec(&s_next);
+	*empty = make_spec(&q_empty);
+	path = actions_path(*first);
+	write_file(path,
+	    "pmtool-actions 1\n"
+	    "2024-01-02T10:00:00Z add 000001 Overdue on March 1st\n"
+	    "2024-01-02T10:00:00Z due 000001 2024-02-29\n"
+	    "2024-01-02T10:00:00Z add 000002 Due on March 1st\n"
+	    "2024-01-02T10:00:00Z due 000002 2024-03-01\n"
+	    "2024-01-02T10:00:00Z add 000003 No due date\n"
+	    "2024-01-02T10:00:00Z add 000004 Done, long past due\n"
+	    "2024-01-02T10:00:00Z due 000004 2024-01-03\n"
+	    "2024-01-05T10:00:00Z done 000004\n");
+	free(path);
+	ck_assert_uint_eq(sync_ok(), 4);
+	ck_assert_uint_eq(index_nproblems(ix), 0);
+}
+
+START_TEST(each_in_period_bounds_and_actions)
+{
+	int64_t	 from, to;
+	char	*first, *inside, *next, *empty, *s, *want;
+
+	make_period_store(&first, &inside, &next, &empty);
+	from = at("2024-01-01T00:00:00Z").t;
+	to = at("2024-04-01T00:00:00Z").t;
+	s = period_lines(from, to, "2024-03-01");
+	want = xasprintf(
+	    "%s SEV1 UTC [api, db] resolved %lld 1 1 0 4 60 1 3 1\n"
+	    "%s  UTC [] open %lld 1 1 0 3 60 0 0 0\n",
+	    first, (long long)from, inside,
+	    (long long)at("2024-02-10T08:00:00Z").t);
+	ck_assert_str_eq(s, want);
+	free(want);
+	free(s);
+	/* A day later the action due on March 1st is overdue too. */
+	s = period_lines(from, to, "2024-03-02");
+	ck_assert_ptr_nonnull(strstr(s, " 1 3 2\n"));
+	free(s);
+	/* The next quarter begins with the incident at its first second. */
+	s = period_lines(to, at("2024-07-01T00:00:00Z").t, "2024-03-01");
+	want = xasprintf("%s SEV3 UTC [] open %lld 1 1 0 3 60 0 0 0\n", next,
+	    (long long)to);
+	ck_assert_str_eq(s, want);
+	free(want);
+	free(s);
+	/* One second short of it: nothing; an empty span: nothing. */
+	s = period_lines(from + 1, to, "2024-03-01");
+	ck_assert_ptr_null(strstr(s, first));
+	ck_assert_ptr_nonnull(strstr(s, inside));
+	free(s);
+	s = period_lines(from, from, "2024-03-01");
+	ck_assert_str_eq(s, "");
+	free(s);
+	free(first);
+	free(inside);
+	free(next);
+	free(empty);
+}
+END_TEST
+
+START_TEST(export_sqlite_holds_the_period_only)
+{
+	int64_t	 from, to;
+	char	*first, *inside, *next, *empty, *out, *s;
+
+	make_period_store(&first, &inside, &next, &empty);
+	from = at("2024-01-01T00:00:00Z").t;
+	to = at("2024-04-01T00:00:00Z").t;
+	out = xasprintf("%s/export.sqlite", tmpdir);
+	ck_assert_msg(index_export_sqlite(ix, out, from, to) == 0, "%s",
+	    pm_error_last());
+	s = query_text_in(out, "SELECT group_concat(name, ' ') FROM "
+	    "(SELECT name FROM sqlite_master WHERE type = 'table' "
+	    "ORDER BY name)", NULL);
+	ck_assert_str_eq(s, "actions events incidents metrics");
+	free(s);
+	s = query_text_in(out, "SELECT group_concat(id, ' ') FROM "
+	    "(SELECT id FROM incidents ORDER BY start_utc)", NULL);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_ptr_nonnull(strstr(s, first));
+	ck_assert_ptr_nonnull(strstr(s, inside));
+	ck_assert_ptr_null(strstr(s, next));
+	ck_assert_ptr_null(strstr(s, empty));
+	free(s);
+	ck_assert_int_eq(query_int_in(out, "SELECT count(*) FROM incidents",
+	    NULL), 2);
+	/* 4 events of the first, 3 of the other. */
+	ck_assert_int_eq(query_int_in(out, "SELECT count(*) FROM events",
+	    NULL), 7);
+	ck_assert_int_eq(query_int_in(out, "SELECT count(*) FROM events "
+	    "WHERE incident_id NOT IN (SELECT id FROM incidents)", NULL), 0);
+	ck_assert_int_eq(query_int_in(out, "SELECT count(*) FROM metrics",
+	    NULL), 2 * (M__COUNT + 1));
+	ck_assert_int_eq(query_int_in(out, "SELECT count(*) FROM actions "
+	    "WHERE incident_id = ?1", first), 4);
+	ck_assert_int_eq(query_int_in(out, "SELECT count(*) FROM actions",
+	    NULL), 4);
+	ck_assert_int_eq(query_int_in(out, "SELECT seconds FROM metrics "
+	    "WHERE incident_id = ?1 AND key = 'time_to_detect_s'", first), 60);
+	ck_assert_int_eq(query_int_in(out, "SELECT detected_utc FROM incidents "
+	    "WHERE id = ?1", first), from + 60);
+	/* A status "resolved" resolves it, but is no resolved event. */
+	ck_assert_int_eq(query_int_in(out, "SELECT resolved_utc FROM incidents "
+	    "WHERE id = ?1", first), -1);
+	s = query_text_in(out, "SELECT state FROM incidents WHERE id = ?1",
+	    first);
+	ck_assert_str_eq(s, "resolved");
+	free(s);
+	/* The copy is the period's, not the cache: no search, no stat. */
+	ck_assert_int_eq(query_int_in(out, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'search'", NULL), 0);
+
+	/* Writing over it fails, and leaves the index usable. */
+	ck_assert_int_eq(index_export_sqlite(ix, out, from, to), -1);
+	ck_assert_ptr_nonnull(strstr(pm_error_last(), "export.sqlite"));
+	ck_assert_uint_eq(sync_ok(), 0);
+	ck_assert_int_eq(query_int_in(out, "SELECT count(*) FROM incidents",
+	    NULL), 2);
+	s = listing();
+	ck_assert_ptr_nonnull(strstr(s, next));
+	free(s);
+	free(out);
+	free(first);
+	free(inside);
+	free(next);
+	free(empty);
+}
+END_TEST
+
 Suite *
 index_suite(void)
 {
@@ -605,6 +1233,18 @@ index_suite(void)
 	tcase_add_test(tc, each_incident_orders_open_then_latest_start);
 	tcase_add_test(tc, each_incident_stops_when_told);
 	tcase_add_test(tc, open_reports_real_io_errors);
+	tcase_add_test(tc, actions_rows_follow_actions_txt);
+	tcase_add_test(tc, broken_actions_txt_is_a_problem_incident_stays);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("query");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, query_each_filter_alone);
+	tcase_add_test(tc, query_search);
+	tcase_add_test(tc, query_search_follows_edits);
+	tcase_add_test(tc, query_filters_combined);
+	tcase_add_test(tc, each_in_period_bounds_and_actions);
+	tcase_add_test(tc, export_sqlite_holds_the_period_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
