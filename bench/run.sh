@@ -69,3 +69,4 @@ awk -v a="$pm1" -v b="$pm2" 'BEGIN { printf "Flatness: pmtool at 100k / at 1k = 
 # 2. pmtool tui's first full screen against tig's, on 10,000 incidents.
 echo
 sh "$top/bench/tui-start.sh" 10000 5
+echo; sh "$top/bench/index-export.sh" 10000 5	# 3. reindex vs cat, export vs sqlite3 (issue 5)

@@ -41,6 +41,7 @@
 
 struct index {
 	sqlite3		*db;
+	int		 fresh;		/* created empty by this open */
 	char		*path;
 	char		**problems;
 	size_t		 nproblems;
@@ -279,8 +280,12 @@ open_once(struct index *ix, int fresh)
 		rc = exec_sql(ix->db, "PRAGMA journal_mode = WAL");
 	if (rc == SQLITE_OK)
 		rc = exec_sql(ix->db, "PRAGMA synchronous = NORMAL");
-	if (rc == SQLITE_OK && version != INDEX_SCHEMA_VERSION)
+	if (rc == SQLITE_OK)
+		rc = exec_sql(ix->db, "PRAGMA cache_size = -65536");
+	if (rc == SQLITE_OK && version != INDEX_SCHEMA_VERSION) {
 		rc = create_schema(ix->db);
+		ix->fresh = 1;
+	}
 	if (rc == SQLITE_OK)
 		return 0;
 	if (is_corrupt(rc) && !fresh)
@@ -431,6 +436,7 @@ struct sync {
 	size_t		 nold;
 	int64_t		 now_ns;
 	size_t		 updated;
+	int		 root_fd;	/* the work tree: paths are relative */
 };
 
 static int64_t
@@ -639,8 +645,10 @@ insert_search(int *rc, struct sync *s, const struct incident *inc)
 	size_t		 i;
 
 	for (i = 0; i < inc->nevents; i++)
-		if (inc->events[i].text[0] != '\0')
-			buf_printf(&body, "%s\n", inc->events[i].text);
+		if (inc->events[i].text[0] != '\0') {
+			buf_adds(&body, inc->events[i].text);
+			buf_addc(&body, '\n');
+		}
 	if (*rc == SQLITE_OK)
 		*rc = sqlite3_bind_int64(stmt, 1,
 		    sqlite3_last_insert_rowid(s->ix->db));
@@ -699,7 +707,7 @@ insert_incident(int *rc, struct sync *s, const struct incident *inc,
 /* Read the file at path, and its stat, from one descriptor. *exists is 0
  * (and 0 returned) when there is no such file. */
 static int
-read_file(struct buf *out, int *exists, struct file_stat *fs,
+read_file(struct buf *out, int *exists, struct file_stat *fs, int root_fd,
     const char *path)
 {
 	struct stat	 sb;
@@ -708,7 +716,8 @@ read_file(struct buf *out, int *exists, struct file_stat *fs,
 	int		 fd, rc = 0;
 
 	*exists = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+	if ((fd = openat(root_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) ==
+	    -1) {
 		if (errno == ENOENT)
 			return 0;
 		return pm_error_sys("cannot read %s", path);
@@ -739,12 +748,12 @@ out:
 /* 1 when the file at path still is what sig saw: a missing file that
  * was missing, or an unchanged size, mtime and inode. */
 static int
-file_unchanged(const struct file_sig *sig, const char *path)
+file_unchanged(const struct file_sig *sig, int root_fd, const char *path)
 {
 	struct stat	 sb;
 	struct file_stat fs;
 
-	if (lstat(path, &sb) == -1)
+	if (fstatat(root_fd, path, &sb, AT_SYMLINK_NOFOLLOW) == -1)
 		return !sig->exists && errno == ENOENT;
 	if (!sig->exists || !sig->has_stat)
 		return 0;
@@ -755,15 +764,14 @@ file_unchanged(const struct file_sig *sig, const char *path)
 
 /* Read and hash one file into sig (and its bytes into b). */
 static int
-read_sig(struct file_sig *sig, struct buf *b, const char *abs,
-    const char *rel)
+read_sig(struct file_sig *sig, struct buf *b, int root_fd, const char *rel)
 {
 	struct file_stat fs;
 	git_oid		 oid;
 
 	memset(sig, 0, sizeof *sig);
 	memset(&fs, 0, sizeof fs);
-	if (read_file(b, &sig->exists, &fs, abs) < 0)
+	if (read_file(b, &sig->exists, &fs, root_fd, rel) < 0)
 		return -1;
 	if (!sig->exists)
 		return 0;
@@ -797,28 +805,26 @@ sync_one(struct sync *s, const char *id)
 	struct buf	 tb = BUF_INIT, ab = BUF_INIT;
 	struct incident	*inc = NULL;
 	struct action_list al = { NULL, 0 };
-	char		*tl_rel, *tl_abs, *act_rel, *act_abs;
+	char		*tl_rel, *act_rel;
 	int		 rc = SQLITE_OK, ok;
 
 	old = find_old(s, id);
 	if (old != NULL)
 		old->seen = 1;
 	tl_rel = store_timeline_relpath(id);
-	tl_abs = xasprintf("%s/%s", store_root(s->st), tl_rel);
 	act_rel = xasprintf("incidents/%s/%s", id, ACTFILE_NAME);
-	act_abs = xasprintf("%s/%s", store_root(s->st), act_rel);
 
-	if (old != NULL && file_unchanged(&old->tl, tl_abs) &&
-	    file_unchanged(&old->act, act_abs))
+	if (old != NULL && file_unchanged(&old->tl, s->root_fd, tl_rel) &&
+	    file_unchanged(&old->act, s->root_fd, act_rel))
 		goto out;
 	memset(&act, 0, sizeof act);
-	if (read_sig(&tl, &tb, tl_abs, tl_rel) < 0)
+	if (read_sig(&tl, &tb, s->root_fd, tl_rel) < 0)
 		ok = 0;
 	else if (!tl.exists)
 		ok = pm_error_set("%s: error: no such file", tl_rel) + 1;
 	else
 		ok = 1;
-	if (ok && read_sig(&act, &ab, act_abs, act_rel) < 0) {
+	if (ok && read_sig(&act, &ab, s->root_fd, act_rel) < 0) {
 		add_problem(s->ix, pm_error_last());
 		memset(&act, 0, sizeof act);
 		act.exists = 1;		/* unknown: read it again next time */
@@ -856,9 +862,7 @@ out:
 	buf_free(&tb);
 	buf_free(&ab);
 	free(tl_rel);
-	free(tl_abs);
 	free(act_rel);
-	free(act_abs);
 	return rc;
 }
 
@@ -885,6 +889,12 @@ sync_run(struct index *ix, struct store *st, size_t *updated, int full,
 		*updated = 0;
 	if (store_list(&ids, &nids, st) < 0)
 		return -1;
+	/* Paths from the work tree's descriptor: fewer lookups per file. */
+	if ((s.root_fd = open(store_root(st), O_PATH | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
+		store_free_ids(ids, nids);
+		return pm_error_sys("cannot open %s", store_root(st));
+	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	s.now_ns = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 
@@ -923,6 +933,7 @@ sync_run(struct index *ix, struct store *st, size_t *updated, int full,
 		free(s.old[i].id);
 	free(s.old);
 	store_free_ids(ids, nids);
+	close(s.root_fd);
 	return ret;
 }
 
@@ -956,9 +967,30 @@ sync_or_start_over(struct index *ix, struct store *st, size_t *updated,
 	return sync_run(ix, st, updated, 1, &rc);
 }
 
+/*
+ * Fill a new, empty index. In WAL mode every page would be written twice
+ * (to the log, then into the file); with a rollback journal the pages of
+ * a new file are written once, as there is nothing to roll back to. WAL
+ * comes back afterwards, for readers during later updates. If another
+ * process has the file open already, the mode stays WAL: only slower.
+ */
+static int
+fill_fresh(struct index *ix, struct store *st, size_t *updated)
+{
+	int	 rc;
+
+	exec_sql(ix->db, "PRAGMA journal_mode = DELETE");
+	rc = sync_or_start_over(ix, st, updated, 1);
+	exec_sql(ix->db, "PRAGMA journal_mode = WAL");
+	ix->fresh = 0;
+	return rc;
+}
+
 int
 index_sync(struct index *ix, struct store *st, size_t *updated)
 {
+	if (ix->fresh)
+		return fill_fresh(ix, st, updated);
 	return sync_or_start_over(ix, st, updated, 0);
 }
 
@@ -968,7 +1000,7 @@ index_rebuild(struct index *ix, struct store *st)
 	/* From a new file: whatever was wrong with the old one goes too. */
 	if (start_over(ix) < 0)
 		return -1;
-	return sync_or_start_over(ix, st, NULL, 1);
+	return fill_fresh(ix, st, NULL);
 }
 
 /* --- reading ----------------------------------------------------------- */

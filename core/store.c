@@ -684,6 +684,25 @@ timeline_exists(struct store *st, const char *id)
 	return ok;
 }
 
+/* The same test as timeline_exists() for an entry of the incidents
+ * folder as readdir() gave it, from the folder's descriptor: a listing
+ * of thousands of incidents makes one short lookup each, not two long
+ * ones. A DT_DIR entry is a folder, never a link to one. */
+static int
+entry_has_timeline(int dir_fd, const struct dirent *de)
+{
+	struct stat	 sb;
+	char		 rel[NAME_MAX + sizeof "/" STORE_TIMELINE];
+
+	if (de->d_type != DT_DIR && (de->d_type != DT_UNKNOWN ||
+	    fstatat(dir_fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !S_ISDIR(sb.st_mode)))
+		return 0;
+	snprintf(rel, sizeof rel, "%s/%s", de->d_name, STORE_TIMELINE);
+	return fstatat(dir_fd, rel, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(sb.st_mode);
+}
+
 static int
 id_cmp(const void *a, const void *b)
 {
@@ -711,7 +730,7 @@ store_list(char ***out, size_t *n, struct store *st)
 	free(dir);
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' || incident_check_id(de->d_name) < 0 ||
-		    !timeline_exists(st, de->d_name))
+		    !entry_has_timeline(dirfd(d), de))
 			continue;
 		if (count == cap) {
 			cap = cap == 0 ? 64 : cap * 2;
