@@ -72,6 +72,7 @@ int	 cmd_show(struct cli *, int, char **);
 int	 cmd_list(struct cli *, int, char **);
 int	 cmd_reindex(struct cli *, int, char **);
 int	 cmd_export(struct cli *, int, char **);
+int	 cmd_import(struct cli *, int, char **);
 int	 cmd_metrics(struct cli *, int, char **);
 int	 cmd_action(struct cli *, int, char **);
 int	 cmd_render(struct cli *, int, char **);

@@ -93,6 +93,24 @@ static const struct cmd_entry cmds[] = {
 	  "else its first event. Median and p90 are nearest-rank. DATE:\n"
 	  "YYYY-MM-DD or RFC 3339.\n",
 	  CMD_STORE, cmd_export },
+	{ "import", "import statuspage FILE | import statuspage-text FILE "
+	  "[--tz ZONE] [--title TITLE] | import pagerduty FILE",
+	  "bring in incidents from Statuspage or PagerDuty, in one commit",
+	  "  statuspage FILE       Atlassian Statuspage JSON: /api/v2/\n"
+	  "                        incidents.json, unresolved.json, a webhook\n"
+	  "                        or one incident; each update a status event\n"
+	  "  statuspage-text FILE  the text of a status page's incident\n"
+	  "                        (newest first, 'Posted Jun 07, 2020 - 01:58\n"
+	  "                        PDT'); --tz ZONE reads its times in an IANA\n"
+	  "                        zone (needed for ambiguous abbreviations),\n"
+	  "                        --title TITLE names the incident\n"
+	  "  pagerduty FILE        PagerDuty log entries (REST API v2): trigger,\n"
+	  "                        acknowledge, annotate, resolve\n"
+	  "FILE - reads standard input. All or nothing: one commit for the\n"
+	  "whole import, nothing written on any error. Source ids are kept (as\n"
+	  "'# source:' comments), so importing again adds only what is new.\n"
+	  "Prints each incident created, updated or unchanged.\n",
+	  CMD_STORE, cmd_import },
 	{ "metrics", "metrics ID [--json]",
 	  "time to detect, acknowledge, status, mitigate, resolve",
 	  "  --json   one JSON object; durations in whole seconds, null where an\n"

@@ -1460,3 +1460,337 @@ out:
 	*out = st;
 	return 0;
 }
+
+/* --- batches: several incidents, one commit ------------------------------ */
+
+/* One file a batch writes: created whole, or appended to. */
+struct batch_op {
+	char		*id;
+	char		*rel;		/* incidents/<id>/<file> */
+	char		*abs;
+	int		 create;	/* a new file; else an append */
+	struct buf	 add;		/* what is written: the whole new file,
+					   or the bytes appended */
+	struct buf	 content;	/* appends: the whole file afterwards */
+	off_t		 old_size;	/* appends: the length when planned */
+	int		 written;	/* on disk, to be undone on failure */
+};
+
+struct store_batch {
+	struct store	*st;
+	struct batch_op	*ops;
+	size_t		 nops;
+	char		**dirs;		/* incident folders this batch made */
+	size_t		 ndirs;
+	char		*incdir;	/* <root>/incidents */
+	int		 made_top;	/* ... and whether this batch made it */
+	int		 locked;
+	int		 committed;
+};
+
+int
+store_batch_begin(struct store_batch **out, struct store *st)
+{
+	struct store_batch	*b;
+
+	store_set_warning(st, NULL);
+	b = xcalloc(1, sizeof *b);
+	b->st = st;
+	b->incdir = store_path(st, STORE_INCIDENTS);
+	if (store_lock(st) < 0) {
+		free(b->incdir);
+		free(b);
+		return -1;
+	}
+	b->locked = 1;
+	if (check_index_lock(st) < 0) {
+		store_batch_free(b);
+		return -1;
+	}
+	*out = b;
+	return 0;
+}
+
+static struct batch_op *
+batch_find(struct store_batch *b, const char *rel)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->nops; i++)
+		if (strcmp(b->ops[i].rel, rel) == 0)
+			return &b->ops[i];
+	return NULL;
+}
+
+static struct batch_op *
+batch_add_op(struct store_batch *b, const char *id, const char *file,
+    int create)
+{
+	struct batch_op	*op;
+
+	b->ops = xreallocarray(b->ops, b->nops + 1, sizeof *b->ops);
+	op = &b->ops[b->nops++];
+	memset(op, 0, sizeof *op);
+	op->id = xstrdup(id);
+	op->rel = xasprintf("%s/%s/%s", STORE_INCIDENTS, id, file);
+	op->abs = store_path(b->st, op->rel);
+	op->create = create;
+	return op;
+}
+
+/* 1 when id is an incident folder this batch made. */
+static int
+batch_made(const struct store_batch *b, const char *id)
+{
+	size_t	 i;
+	char	*dir = xasprintf("%s/%s", b->incdir, id);
+	int	 found = 0;
+
+	for (i = 0; i < b->ndirs && !found; i++)
+		found = strcmp(b->dirs[i], dir) == 0;
+	free(dir);
+	return found;
+}
+
+int
+store_batch_create(struct store_batch *b, char **out_id,
+    struct incident *inc, const struct civil *start_date,
+    const struct store_file *extra, size_t nextra)
+{
+	struct batch_op	*op;
+	char		*id, *dir, *header, *line;
+	size_t		 i;
+	int		 made;
+
+	if (incfile_check_header(inc) < 0)
+		return -1;
+	for (i = 0; i < nextra; i++)
+		if (check_file_name(extra[i].name) < 0 ||
+		    strcmp(extra[i].name, STORE_TIMELINE) == 0)
+			return pm_error_set("bad incident file name '%s'",
+			    extra[i].name);
+	if (ensure_dir(b->incdir, &made) < 0)
+		return -1;
+	b->made_top |= made;
+	/* Making the folder now reserves the id against the batch's other
+	 * new incidents; it goes again if the batch does not commit. */
+	id = unique_id(b->st, start_date, inc->title);
+	dir = xasprintf("%s/%s", b->incdir, id);
+	if (mkdir(dir, 0755) == -1) {
+		pm_error_sys("cannot create %s", dir);
+		free(dir);
+		free(id);
+		return -1;
+	}
+	b->dirs = xreallocarray(b->dirs, b->ndirs + 1, sizeof *b->dirs);
+	b->dirs[b->ndirs++] = dir;
+	op = batch_add_op(b, id, STORE_TIMELINE, 1);
+	header = incfile_format_header(inc);
+	buf_adds(&op->add, header);
+	free(header);
+	for (i = 0; i < inc->nevents; i++) {
+		line = incfile_format_event(&inc->events[i]);
+		buf_adds(&op->add, line);
+		free(line);
+	}
+	for (i = 0; i < nextra; i++) {
+		op = batch_add_op(b, id, extra[i].name, 1);
+		buf_adds(&op->add, extra[i].content);
+	}
+	*out_id = id;
+	return 0;
+}
+
+int
+store_batch_append(struct store_batch *b, const char *id, const char *file,
+    const char *header, const char *lines, store_check_fn check)
+{
+	struct batch_op	*op;
+	struct stat	 sb;
+	char		*rel;
+
+	if (incident_check_id(id) < 0 || check_file_name(file) < 0)
+		return -1;
+	rel = xasprintf("%s/%s/%s", STORE_INCIDENTS, id, file);
+	op = batch_find(b, rel);
+	free(rel);
+	if (op != NULL) {
+		/* Planned already: the lines join what is to be written. */
+		buf_adds(&op->add, lines);
+		if (!op->create)
+			buf_adds(&op->content, lines);
+		return 0;
+	}
+	if (!batch_made(b, id) && !timeline_exists(b->st, id))
+		return pm_error_set("no incident '%s' in this store", id);
+	op = batch_add_op(b, id, file, 0);
+	if (lstat(op->abs, &sb) == -1 && errno == ENOENT) {
+		if (header == NULL) {
+			pm_error_set("%s: no such file", op->rel);
+			b->nops--;
+			goto drop;
+		}
+		op->create = 1;
+		buf_adds(&op->add, header);
+		buf_adds(&op->add, lines);
+		return 0;
+	}
+	if (read_file(&op->content, op->abs) < 0 || (check != NULL &&
+	    check(op->rel, buf_str(&op->content), op->content.len) < 0)) {
+		b->nops--;
+		goto drop;
+	}
+	op->old_size = (off_t)op->content.len;
+	/* A hand edit may have left the last line without its newline. */
+	if (op->content.len > 0 && op->content.data[op->content.len - 1] !=
+	    '\n')
+		buf_addc(&op->add, '\n');
+	buf_adds(&op->add, lines);
+	buf_add(&op->content, op->add.data, op->add.len);
+	return 0;
+drop:
+	free(op->id);
+	free(op->rel);
+	free(op->abs);
+	buf_free(&op->add);
+	buf_free(&op->content);
+	return -1;
+}
+
+/* Put one op's file on disk. */
+static int
+batch_write(struct batch_op *op)
+{
+	struct stat	 sb;
+	int		 fd, rc = 0;
+
+	if (op->create) {
+		if (create_file(op->abs, buf_str(&op->add), op->add.len) < 0)
+			return -1;
+		op->written = 1;
+		return 0;
+	}
+	fd = open(op->abs, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1)
+		return pm_error_sys("cannot open %s", op->rel);
+	if (fstat(fd, &sb) == -1 || sb.st_size != op->old_size)
+		rc = pm_error_set("%s changed while pmtool was writing; "
+		    "nothing was added, try again", op->rel);
+	else if (write_all(fd, op->add.data, op->add.len, op->rel) < 0) {
+		append_undo(fd, op->old_size, (off_t)lseek(fd, 0, SEEK_END));
+		rc = -1;
+	} else if (fsync(fd) == -1) {
+		op->written = 1;
+		rc = pm_error_sys("cannot sync %s", op->rel);
+	} else
+		op->written = 1;
+	close(fd);
+	return rc;
+}
+
+/* Take back every file this batch wrote. */
+static void
+batch_undo(struct store_batch *b)
+{
+	struct batch_op	*op;
+	size_t		 i;
+	int		 fd;
+
+	for (i = 0; i < b->nops; i++) {
+		op = &b->ops[i];
+		if (!op->written)
+			continue;
+		if (op->create)
+			unlink(op->abs);
+		else if ((fd = open(op->abs, O_WRONLY | O_CLOEXEC |
+		    O_NOFOLLOW)) != -1) {
+			append_undo(fd, op->old_size, op->old_size +
+			    (off_t)op->add.len);
+			close(fd);
+		}
+		op->written = 0;
+	}
+}
+
+int
+store_batch_commit(struct store_batch *b, const char *message)
+{
+	struct change	*ch;
+	struct head	 h;
+	git_oid		 commit;
+	struct buf	*data;
+	size_t		 i;
+	int		 rc = -1, have_head = 0;
+
+	if (b->nops == 0) {
+		b->committed = 1;	/* nothing to do is done */
+		return 0;
+	}
+	ch = xcalloc(b->nops, sizeof *ch);
+	for (i = 0; i < b->nops; i++) {
+		data = b->ops[i].create ? &b->ops[i].add : &b->ops[i].content;
+		ch[i].path = b->ops[i].rel;
+		if (blob_from_worktree(&ch[i].blob, b->st->repo, ch[i].path,
+		    buf_str(data), data->len) < 0)
+			goto out;
+	}
+	if (head_read(&h, b->st->repo) < 0)
+		goto out;
+	have_head = 1;
+	/* As for one event: objects, then the files, then the branch. */
+	if (commit_build(&commit, b->st, &h, ch, b->nops, message) < 0)
+		goto out;
+	for (i = 0; i < b->nops; i++)
+		if (batch_write(&b->ops[i]) < 0)
+			goto out;
+	for (i = 0; i < b->ndirs; i++)
+		if (fsync_dir(b->dirs[i]) < 0)
+			goto out;
+	if (fsync_dir(b->incdir) < 0)
+		goto out;
+	if (commit_publish(b->st, &h, &commit, message) < 0)
+		goto out;
+	b->committed = 1;
+	index_update_or_warn(b->st, ch, b->nops);
+	rc = 0;
+out:
+	if (rc < 0)
+		batch_undo(b);
+	if (have_head)
+		head_free(&h);
+	free(ch);
+	return rc;
+}
+
+void
+store_batch_free(struct store_batch *b)
+{
+	size_t	 i;
+
+	if (b == NULL)
+		return;
+	if (!b->committed) {
+		/* Folders reserved for new incidents go, with anything the
+		 * batch put in them. */
+		batch_undo(b);
+		for (i = 0; i < b->ndirs; i++)
+			rmdir(b->dirs[i]);
+		if (b->made_top)
+			rmdir(b->incdir);
+	}
+	for (i = 0; i < b->nops; i++) {
+		free(b->ops[i].id);
+		free(b->ops[i].rel);
+		free(b->ops[i].abs);
+		buf_free(&b->ops[i].add);
+		buf_free(&b->ops[i].content);
+	}
+	free(b->ops);
+	for (i = 0; i < b->ndirs; i++)
+		free(b->dirs[i]);
+	free(b->dirs);
+	free(b->incdir);
+	if (b->locked)
+		store_unlock(b->st);
+	free(b);
+}

@@ -113,4 +113,29 @@ int	 store_append_file(struct store *, const char *id, const char *file,
 int	 store_write_file(struct store *, const char *id, const char *file,
 	    const char *content, size_t len, const char *message);
 
+/*
+ * A batch: several incidents created or appended to, all in one commit
+ * (pmtool import). Begin takes the store's lock; nothing is written until
+ * store_batch_commit(), which writes every file and commits them together
+ * or, on failure, leaves every file as it was. store_batch_free() after
+ * either (without a commit it takes back what the batch reserved).
+ */
+struct store_batch;
+
+int	 store_batch_begin(struct store_batch **out, struct store *);
+/* A new incident, as store_create() makes one; its id is chosen (and its
+ * folder made, to reserve it) now. *out_id is a new string. */
+int	 store_batch_create(struct store_batch *, char **out_id,
+	    struct incident *inc, const struct civil *start_date,
+	    const struct store_file *extra, size_t nextra);
+/* Lines to append to incidents/<id>/<file>, as store_append_file() takes
+ * them (check validates the current file; header makes a missing one).
+ * Several appends to one file are written as one. */
+int	 store_batch_append(struct store_batch *, const char *id,
+	    const char *file, const char *header, const char *lines,
+	    store_check_fn check);
+/* Write and commit everything; 0 with no commit when there is nothing. */
+int	 store_batch_commit(struct store_batch *, const char *message);
+void	 store_batch_free(struct store_batch *);
+
 #endif

@@ -12,5 +12,7 @@
 	X(analysis) \
 	X(actions) \
 	X(index) \
-	X(period)
+	X(period) \
+	X(import_json) \
+	X(import_text)
 #endif
