@@ -220,18 +220,6 @@ out:
 	return rc;
 }
 
-/* A timeline must read cleanly before an import adds to it. */
-static int
-check_timeline(const char *name, const char *buf, size_t len)
-{
-	struct incident	*inc;
-
-	if (incfile_parse(&inc, name, buf, len) < 0)
-		return -1;
-	incident_free(inc);
-	return 0;
-}
-
 static int
 import_more(struct store_batch *b, struct outcome *o,
     const struct import_incident *ii, const char *id,
@@ -255,7 +243,7 @@ import_more(struct store_batch *b, struct outcome *o,
 		free(src);
 	}
 	rc = o->added == 0 ? 0 : store_batch_append(b, id, STORE_TIMELINE,
-	    NULL, buf_str(&lines), check_timeline);
+	    NULL, buf_str(&lines), store_check_timeline);
 out:
 	buf_free(&lines);
 	return rc;

@@ -1145,8 +1145,8 @@ out:
 	return rc;
 }
 
-static int
-check_timeline(const char *name, const char *buf, size_t len)
+int
+store_check_timeline(const char *name, const char *buf, size_t len)
 {
 	struct incident	*inc;
 
@@ -1169,7 +1169,7 @@ store_append(struct store *st, const char *id, const struct event *ev)
 	    ev->kind == EV_STATUS ? " " : "", ev->kind == EV_STATUS ?
 	    status_state_name(ev->state) : "", lines);
 	rc = store_append_file(st, id, STORE_TIMELINE, NULL, lines, msg,
-	    check_timeline);
+	    store_check_timeline);
 	free(lines);
 	free(msg);
 	return rc;

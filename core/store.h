@@ -88,6 +88,8 @@ int	 store_append(struct store *, const char *id, const struct event *ev);
  * with a FILE:LINE:COL error set. name is the path to report. */
 typedef int (*store_check_fn)(const char *name, const char *buf,
 	    size_t len);
+/* The check of a timeline: it must parse cleanly. */
+int	 store_check_timeline(const char *name, const char *buf, size_t len);
 
 struct buf;
 /*
