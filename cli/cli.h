@@ -73,6 +73,8 @@ int	 cmd_list(struct cli *, int, char **);
 int	 cmd_reindex(struct cli *, int, char **);
 int	 cmd_export(struct cli *, int, char **);
 int	 cmd_import(struct cli *, int, char **);
+int	 cmd_clone(struct cli *, int, char **);
+int	 cmd_sync(struct cli *, int, char **);
 int	 cmd_metrics(struct cli *, int, char **);
 int	 cmd_action(struct cli *, int, char **);
 int	 cmd_render(struct cli *, int, char **);

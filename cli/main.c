@@ -111,6 +111,24 @@ static const struct cmd_entry cmds[] = {
 	  "'# source:' comments), so importing again adds only what is new.\n"
 	  "Prints each incident created, updated or unchanged.\n",
 	  CMD_STORE, cmd_import },
+	{ "clone", "clone URL [DIR]",
+	  "copy a store from a git remote",
+	  "URL: a path, file://, ssh (user@host:path, ssh://) or https. DIR\n"
+	  "defaults to the URL's last part without .git. A repository that\n"
+	  "is not a pmtool store is refused and nothing is left behind.\n"
+	  "Credentials: ssh-agent, ~/.ssh/id_ed25519, id_ecdsa, id_rsa, and\n"
+	  "git's credential helpers.\n",
+	  0, cmd_clone },
+	{ "sync", "sync [REMOTE]",
+	  "fetch, merge and push the store through a git remote",
+	  "REMOTE: the branch's upstream remote, else origin. Events logged on\n"
+	  "both sides are all kept; a header field changed on both sides takes\n"
+	  "the remote's value (and says so); an analysis changed on both sides\n"
+	  "in the same place keeps yours and saves the remote's beside it as\n"
+	  "postmortem.remote.md. A push refused because the remote moved on is\n"
+	  "fetched, merged and pushed again, up to 5 times. See\n"
+	  "formats/sync.md.\n",
+	  CMD_STORE, cmd_sync },
 	{ "metrics", "metrics ID [--json]",
 	  "time to detect, acknowledge, status, mitigate, resolve",
 	  "  --json   one JSON object; durations in whole seconds, null where an\n"

@@ -1794,3 +1794,36 @@ store_batch_free(struct store_batch *b)
 		store_unlock(b->st);
 	free(b);
 }
+
+/* --- for core/sync.c ------------------------------------------------------ */
+
+git_repository *
+store_repository(struct store *st)
+{
+	return st->repo;
+}
+
+int
+store_lock_writers(struct store *st)
+{
+	store_set_warning(st, NULL);
+	if (store_lock(st) < 0)
+		return -1;
+	if (check_index_lock(st) < 0) {
+		store_unlock(st);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_unlock_writers(struct store *st)
+{
+	store_unlock(st);
+}
+
+int
+store_signature(git_signature **out, struct store *st, const char *role)
+{
+	return make_signature(out, st->repo, role);
+}

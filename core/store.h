@@ -140,4 +140,18 @@ int	 store_batch_append(struct store_batch *, const char *id,
 int	 store_batch_commit(struct store_batch *, const char *message);
 void	 store_batch_free(struct store_batch *);
 
+/*
+ * For core/sync.c, which merges whole histories: the repository, the
+ * writers' lock (as every write takes it, and refusing a locked git
+ * index), and the signature pmtool commits with ("AUTHOR" or
+ * "COMMITTER").
+ */
+struct git_repository;
+struct git_signature;
+struct git_repository *store_repository(struct store *);
+int	 store_lock_writers(struct store *);
+void	 store_unlock_writers(struct store *);
+int	 store_signature(struct git_signature **out, struct store *,
+	    const char *role);
+
 #endif

@@ -13,6 +13,7 @@
 	X(actions) \
 	X(index) \
 	X(period) \
+	X(merge3) \
 	X(import_json) \
 	X(import_text)
 #endif
