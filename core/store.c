@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct store {
 	git_repository	*repo;
 	char		*root;		/* work tree, no trailing slash */
 	int		 lock_fd;	/* .git/pmtool.lock while held */
+	int		 lock_evidence;	/* a dead holder's line stays in it */
 	char		*warning;
 };
 
@@ -200,6 +202,134 @@ static int	 replace_file(const char *, const char *, size_t);
 /* --- locking ----------------------------------------------------------- */
 
 /*
+ * git's lock files that a pmtool killed while committing can leave: the
+ * index's, HEAD's and the branch's. The branch is read from HEAD by hand:
+ * libgit2 would refuse while the lock is there.
+ */
+static void
+leftover_locks(struct store *st, char *out[3])
+{
+	const char	*gitdir = git_repository_path(st->repo);
+	char		 head[512];
+	ssize_t		 n = 0;
+	int		 fd;
+	char		*path;
+
+	out[0] = xasprintf("%sindex.lock", gitdir);
+	out[1] = xasprintf("%sHEAD.lock", gitdir);
+	out[2] = NULL;
+	path = xasprintf("%sHEAD", gitdir);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+		n = read(fd, head, sizeof head - 1);
+		close(fd);
+	}
+	free(path);
+	if (n > 5 && strncmp(head, "ref: ", 5) == 0) {
+		head[n] = '\0';
+		head[strcspn(head, "\n")] = '\0';
+		/* Only a plain ref name below refs/ can name a lock file. */
+		if (strncmp(head + 5, "refs/", 5) == 0 &&
+		    strstr(head, "..") == NULL)
+			out[2] = xasprintf("%s%s.lock", gitdir, head + 5);
+	}
+}
+
+/*
+ * 1 unless no process has the file open, as far as /proc shows: git and
+ * libgit2 keep a lock file open for as long as they hold the lock. A
+ * process whose descriptors cannot be read counts as having it open.
+ */
+static int
+open_elsewhere(const struct stat *lock)
+{
+	struct dirent	*p, *f;
+	struct stat	 sb;
+	DIR		*procs, *fds;
+	char		 path[2 * NAME_MAX + 32];
+	int		 found = 0;
+
+	if ((procs = opendir("/proc")) == NULL)
+		return 1;
+	while (!found && (p = readdir(procs)) != NULL) {
+		if (p->d_name[0] < '1' || p->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/fd", p->d_name);
+		if ((fds = opendir(path)) == NULL) {
+			/* Gone meanwhile is fine; unreadable is not. */
+			found = errno != ENOENT;
+			continue;
+		}
+		while (!found && (f = readdir(fds)) != NULL) {
+			snprintf(path, sizeof path, "/proc/%s/fd/%s",
+			    p->d_name, f->d_name);
+			found = stat(path, &sb) == 0 && sb.st_dev ==
+			    lock->st_dev && sb.st_ino == lock->st_ino;
+		}
+		closedir(fds);
+	}
+	closedir(procs);
+	return found;
+}
+
+/*
+ * The last holder of the writers' lock died holding it (its line "PID
+ * START" is still in the file; a clean release empties it). git locks it
+ * left are removed, but only ones made while it held the lock (no older
+ * than its start), only when that process is really gone, and only when
+ * no process has the lock file open: no lock of a live process is ever
+ * taken away.
+ */
+static void
+recover_after_crash(struct store *st, int fd)
+{
+	struct stat	 sb;
+	char		 line[64], *locks[3], *msg;
+	long long	 pid = 0, start = 0;
+	ssize_t		 n;
+	size_t		 i;
+
+	n = pread(fd, line, sizeof line - 1, 0);
+	if (n > 0) {
+		line[n] = '\0';
+		if (sscanf(line, "%lld %lld", &pid, &start) != 2)
+			pid = 0;
+	}
+	if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+		pid = 0;	/* alive (or not ours to judge): hands off */
+	if (pid > 0) {
+		leftover_locks(st, locks);
+		for (i = 0; i < 3; i++) {
+			if (locks[i] == NULL || lstat(locks[i], &sb) == -1 ||
+			    !S_ISREG(sb.st_mode) || (long long)sb.st_mtime + 1 <
+			    start) {
+				free(locks[i]);
+				continue;
+			}
+			/* Still open somewhere: not now, and the dead
+			 * holder's line stays for the next writer. */
+			if (open_elsewhere(&sb) || unlink(locks[i]) == -1)
+				st->lock_evidence = 1;
+			else {
+				msg = xasprintf("removed %s, left by pmtool "
+				    "process %lld that was killed while "
+				    "committing", locks[i], pid);
+				store_set_warning(st, msg);
+				free(msg);
+			}
+			free(locks[i]);
+		}
+	}
+	if (st->lock_evidence)
+		return;
+	/* This holder's line, for the next one to judge. */
+	n = snprintf(line, sizeof line, "%lld %lld\n", (long long)getpid(),
+	    (long long)time(NULL));
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, line, (size_t)n, 0) != n) {
+		/* Without it a crash here is only not recovered later. */
+	}
+}
+
+/*
  * Serialise pmtool writers on an flock of .git/pmtool.lock. The kernel
  * releases it when the holder exits or dies, so it can never be stale.
  */
@@ -240,6 +370,7 @@ store_lock(struct store *st)
 	}
 	free(path);
 	st->lock_fd = fd;
+	recover_after_crash(st, fd);
 	return 0;
 fail:
 	close(fd);
@@ -251,6 +382,12 @@ static void
 store_unlock(struct store *st)
 {
 	if (st->lock_fd != -1) {
+		/* Emptied on a clean release: a holder's line left in the
+		 * file means it died holding the lock. */
+		if (!st->lock_evidence && ftruncate(st->lock_fd, 0) == -1) {
+			/* The next holder then looks for leftovers. */
+		}
+		st->lock_evidence = 0;
 		close(st->lock_fd);	/* drops the flock */
 		st->lock_fd = -1;
 	}
