@@ -99,7 +99,7 @@ for n in range(30):
 # The commands that build the store.
 with open(T + "/build.sh", "w") as f:
     for inc in plan:
-        args = ["pmtool", "new", "--tz", inc["zone"]]
+        args = ["pmtool_setup", "new", "--tz", inc["zone"]]
         if inc["has_started"]:
             args += ["--at", inc["t0"].isoformat()]
         if inc["sev"]:
@@ -111,19 +111,19 @@ with open(T + "/build.sh", "w") as f:
         for kind, t, state, text in inc["events"]:
             if kind == "started":
                 continue
-            args = ["pmtool", "log", "$id", kind, "--at", t.isoformat()]
+            args = ["pmtool_setup", "log", "$id", kind, "--at", t.isoformat()]
             if state:
                 args += ["--status", state]
             args += ["--", text]
             f.write(" ".join(a if a == "$id" else shlex.quote(a) for a in args).replace("$id", '"$id"') + " >/dev/null\n")
         for i, a in enumerate(inc["actions"]):
-            args = ["pmtool", "action", "add", "$id"]
+            args = ["pmtool_setup", "action", "add", "$id"]
             if a["due"]:
                 args += ["--due", a["due"]]
             args += ["--", "fix %d" % i]
             f.write(" ".join(shlex.quote(x) for x in args).replace("'$id'", '"$id"') + " >/dev/null\n")
             if a["done"]:
-                f.write('pmtool action done "$id" %d >/dev/null\n' % (i + 1))
+                f.write('pmtool_setup action done "$id" %d >/dev/null\n' % (i + 1))
 
 # What each incident's export row must hold.
 def rows():
