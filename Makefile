@@ -53,6 +53,8 @@ UNIT_OBJS = $(UNIT_SRCS:.c=.o)
 DEPS_APT = build-essential pkg-config git tzdata libncurses-dev libgit2-dev \
 	   libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev \
 	   libjansson-dev check tmux python3
+# What the sanitizer, valgrind and fuzzing runs need besides.
+DEPS_DEV_APT = valgrind clang
 
 all: pmtool
 
@@ -81,6 +83,9 @@ tests/unit/%.o: tests/unit/%.c
 # --- dependencies --------------------------------------------------------
 deps:
 	@sh tests/deps.sh $(DEPS_APT)
+
+deps-dev: deps
+	@sh tests/deps.sh $(DEPS_DEV_APT)
 
 # --- the main job on the sample incidents --------------------------------
 demo: deps
@@ -115,7 +120,8 @@ asan: deps
 	    sh tests/run-all.sh
 	$(Q)$(MAKE) -s clean-objs
 
-valgrind: all tests/unit/run
+valgrind: deps-dev
+	$(Q)$(MAKE) -s all tests/unit/run
 	$(Q)PMTOOL_VALGRIND=1 CK_FORK=no sh tests/run-all.sh
 
 bench: all
@@ -141,5 +147,5 @@ clean-objs:
 clean: clean-objs
 	rm -rf tests/tmp bench/tmp
 
-.PHONY: all deps demo check unit e2e asan valgrind bench install uninstall \
+.PHONY: all deps deps-dev demo check unit e2e asan valgrind bench install uninstall \
 	clean clean-objs
