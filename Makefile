@@ -6,6 +6,8 @@
 #   make check      unit tests (Check) and end-to-end tests of the real binary
 #   make asan       the same tests under AddressSanitizer + UBSan
 #   make bench      benchmarks against their references (see bench/)
+#   make fuzz       each libFuzzer harness for FUZZ_TIME seconds (clang)
+#   make fuzz-replay  the fuzz seeds and crash regressions, normal build
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX	?= /usr/local
@@ -28,8 +30,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
-ALL_CFLAGS = $(WARN) -pthread -D_DEFAULT_SOURCE -D_GNU_SOURCE \
-	     -DPM_DATADIR='"$(DATADIR)"' -Icore -Iformats $(PKG_CFLAGS) $(CFLAGS)
+BASE_CFLAGS = $(WARN) -pthread -D_DEFAULT_SOURCE -D_GNU_SOURCE \
+	     -DPM_DATADIR='"$(DATADIR)"' -Icore -Iformats $(PKG_CFLAGS)
+ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
 LDLIBS	 = $(PKG_LIBS) -lcmark-gfm-extensions -lm -pthread
 # core/tlsdefer.c stands in for one mbedTLS function; the executable must
 # export it for the dynamic linker to bind libgit2's call to it.
@@ -103,29 +106,100 @@ demo: deps
 
 # --- tests -----------------------------------------------------------------
 check: deps
-	$(Q)$(MAKE) -s all tests/unit/run
+	$(Q)$(MAKE) -s all tests/unit/run fuzz-replay-bins
 	$(Q)sh tests/run-all.sh
 
 unit: all tests/unit/run
 	$(Q)tests/unit/run
 
-e2e: all
+e2e: all fuzz-replay-bins
 	$(Q)sh tests/e2e/run.sh
 
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan: deps
 	$(Q)$(MAKE) -s clean-objs
-	$(Q)$(MAKE) -s all tests/unit/run CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)"
+	$(Q)$(MAKE) -s all tests/unit/run fuzz-replay-bins CFLAGS="-O1 -g $(SAN)" \
+	    LDFLAGS="$(SAN)"
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	    sh tests/run-all.sh
 	$(Q)$(MAKE) -s clean-objs
 
 valgrind: deps-dev
-	$(Q)$(MAKE) -s all tests/unit/run
+	$(Q)$(MAKE) -s all tests/unit/run fuzz-replay-bins
 	$(Q)PMTOOL_VALGRIND=1 CK_FORK=no sh tests/run-all.sh
 
 bench: all
 	$(Q)sh bench/run.sh
+
+# --- fuzzing ------------------------------------------------------------------
+# One libFuzzer harness per parser: tests/fuzz/fuzz_NAME.c (see fuzz.h).
+#   make fuzz [FUZZ_TIME=60] [FUZZ_TARGETS="incfile tstamp"]
+#	builds them with clang, libFuzzer, ASan and UBSan against core/ and
+#	formats/ compiled the same way into tests/fuzz/obj/ (the normal
+#	objects are left alone), then runs each in turn for FUZZ_TIME
+#	seconds. The corpus grows in tests/fuzz/work/NAME/corpus; a crash,
+#	leak or timeout fails the target, leaving tests/fuzz/work/NAME/crash-*
+#	(once fixed, it goes to tests/fuzz/regress/NAME/).
+#   make fuzz-replay
+#	the seeds and regressions through each harness, built by $(CC)
+#	without libFuzzer (tests/fuzz/replay.c); `make check` does the same
+#	in tests/e2e/t-fuzz-regress.sh.
+FUZZ_NAMES   = incfile actfile tstamp mustache import_statuspage \
+	       import_pagerduty import_sptext
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+FUZZ_TIME    ?= 60
+FUZZ_CC	     ?= clang
+FUZZ_CFLAGS  ?= -O1 -g
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	       -fno-omit-frame-pointer
+FUZZ_OBJDIR  = tests/fuzz/obj
+FUZZ_WORK    = tests/fuzz/work
+FUZZ_SPEC    = ../shared/mustache-spec
+FUZZ_LIB_OBJS = $(LIB_SRCS:%.c=$(FUZZ_OBJDIR)/%.o)
+FUZZ_REPLAY_BINS = $(FUZZ_NAMES:%=tests/fuzz/replay-%)
+
+fuzz: deps-dev
+	$(Q)$(MAKE) -s $(FUZZ_TARGETS:%=$(FUZZ_OBJDIR)/fuzz_%)
+	$(Q)if [ -d $(FUZZ_SPEC) ] && command -v python3 >/dev/null; then \
+	    python3 tests/fuzz/spec-seeds.py $(FUZZ_SPEC) \
+	    $(FUZZ_WORK)/mustache/seeds >/dev/null; fi
+	$(Q)sh tests/fuzz/run.sh $(FUZZ_OBJDIR) $(FUZZ_WORK) $(FUZZ_TIME) \
+	    $(FUZZ_TARGETS)
+
+$(FUZZ_OBJDIR)/%.o: %.c
+	@echo "  CC      $@"
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) $(FUZZ_SAN) \
+	    -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_OBJDIR)/libpm.a: $(FUZZ_LIB_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR) rcs $@ $(FUZZ_LIB_OBJS)
+
+$(FUZZ_OBJDIR)/fuzz_%: $(FUZZ_OBJDIR)/tests/fuzz/fuzz_%.o \
+    $(FUZZ_OBJDIR)/tests/fuzz/fuzzutil.o $(FUZZ_OBJDIR)/libpm.a
+	@echo "  LINK    $@"
+	$(Q)$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) $(FUZZ_SAN) \
+	    -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzz-replay-bins: $(FUZZ_REPLAY_BINS)
+
+tests/fuzz/replay-%: tests/fuzz/fuzz_%.o tests/fuzz/fuzzutil.o \
+    tests/fuzz/replay.o libpm.a
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzz-replay: all fuzz-replay-bins
+	$(Q)PM_TOP=$(CURDIR) sh tests/e2e/t-fuzz-regress.sh
+
+# Kept, not removed as intermediate files of the pattern rules.
+FUZZ_HARNESS_OBJS = $(FUZZ_NAMES:%=tests/fuzz/fuzz_%.o) tests/fuzz/fuzzutil.o
+.SECONDARY: $(FUZZ_HARNESS_OBJS) tests/fuzz/replay.o \
+    $(FUZZ_HARNESS_OBJS:%=$(FUZZ_OBJDIR)/%)
+
+-include $(FUZZ_LIB_OBJS:.o=.d) $(FUZZ_HARNESS_OBJS:.o=.d) \
+    $(FUZZ_HARNESS_OBJS:%.o=$(FUZZ_OBJDIR)/%.d) tests/fuzz/replay.d
 
 # --- install ----------------------------------------------------------------
 install: pmtool
@@ -142,10 +216,11 @@ uninstall:
 clean-objs:
 	rm -f core/*.o formats/*.o cli/*.o tui/*.o tests/unit/*.o \
 	    core/*.d formats/*.d cli/*.d tui/*.d tests/unit/*.d \
-	    libpm.a pmtool tests/unit/run
+	    libpm.a pmtool tests/unit/run \
+	    tests/fuzz/*.o tests/fuzz/*.d tests/fuzz/replay-*
 
 clean: clean-objs
-	rm -rf tests/tmp bench/tmp
+	rm -rf tests/tmp bench/tmp $(FUZZ_OBJDIR)
 
 .PHONY: all deps deps-dev demo check unit e2e asan valgrind bench install uninstall \
-	clean clean-objs
+	clean clean-objs fuzz fuzz-replay fuzz-replay-bins

@@ -4,6 +4,9 @@
  *
  *   [status]
  *           cadence = 30m    # a public status update is overdue after this
+ *   [sync]
+ *           interval = 2m    # pmtool tui syncs this often (0: never)
+ *           remote = origin  # ... with this remote (default: as pmtool sync)
  */
 #ifndef PM_CONFIG_H
 #define PM_CONFIG_H
@@ -11,9 +14,12 @@
 #include <stdint.h>
 
 #define CONFIG_CADENCE_DEFAULT	(30 * 60)
+#define CONFIG_REMOTE_MAX	128	/* bytes of sync.remote, with its NUL */
 
 struct config {
 	int64_t	 cadence_s;	/* status update threshold, seconds */
+	int64_t	 sync_interval_s; /* the TUI's automatic sync; 0: off */
+	char	 sync_remote[CONFIG_REMOTE_MAX]; /* "": pmtool sync's pick */
 };
 
 /* The defaults: what a store without settings gets. */

@@ -24,6 +24,7 @@
 #include <wchar.h>
 
 #include "../cli/cli.h"
+#include "autosync.h"
 #include "config.h"
 #include "error.h"
 #include "incfile.h"
@@ -46,6 +47,9 @@
 #define TUI_POLL_MS	1000
 #define TUI_LIST_POLL_MS 2000	/* the list re-syncs its index this often */
 #define TUI_STACK_MAX	4
+/* On quit, a running sync gets this long to finish before pmtool exits
+ * without it (it goes on by itself: a process of its own). */
+#define TUI_SYNC_QUIT_MS 2000
 
 enum {
 	PAIR_WARN = 1,		/* yellow: status update due soon */
@@ -121,6 +125,8 @@ struct tui {
 	struct lineedit	 le;
 	struct logjob	 job;	/* the event being committed */
 	unsigned	 spin;	/* spinner frame */
+
+	struct autosync	 sync;	/* sync.interval's background syncs */
 };
 
 static const struct view_ops list_ops, incident_ops, pager_ops;
@@ -340,6 +346,25 @@ draw_bar(int y, const char *text)
 	attron(attr);
 	mvhline(y, 0, ' ', COLS);
 	put_text(y, 0, COLS, text);
+	attroff(attr);
+}
+
+/*
+ * The automatic sync's status at (y, x) in attr, in the warning colour
+ * when the last sync failed; nothing when syncing is off. The time since
+ * is real elapsed time, not PMTOOL_TEST_TIME's "now".
+ */
+static void
+draw_sync(struct tui *t, int y, int x, int attr)
+{
+	char	 s[AUTOSYNC_ERR_MAX + 64];
+
+	if (autosync_status(&t->sync, s, sizeof s, mono_ms()))
+		attr |= A_BOLD | (t->color ? COLOR_PAIR(PAIR_WARN) : 0);
+	if (*s == '\0' || x >= COLS)
+		return;
+	attron(attr);
+	put_text(y, x, COLS - x, s);
 	attroff(attr);
 }
 
@@ -571,6 +596,7 @@ list_draw(struct tui *t)
 	snprintf(bar, sizeof bar, "pmtool - %zu incidents in %s", t->nrows,
 	    store_root(t->st));
 	draw_bar(0, bar);
+	draw_sync(t, 0, text_width(bar, strlen(bar)) + 2, A_REVERSE | A_BOLD);
 	idw = COLS - 42;
 	if (idw < 12)
 		idw = 12;
@@ -786,7 +812,8 @@ incident_header(struct tui *t, int draw)
 		    t->inc->zone, open ? "OPEN" : "RESOLVED");
 		duration_format(a, sizeof a, t->cfg.cadence_s);
 		strncat(line, a, sizeof line - strlen(line) - 1);
-		put_text(1, 0, COLS, line);
+		x = put_text(1, 0, COLS, line);
+		draw_sync(t, 1, x + 2, 0);
 	}
 	/* The clocks. With no status update yet, the cadence runs from
 	 * detection (else the start). */
@@ -1051,6 +1078,25 @@ static const struct view_ops pager_ops = {
 	"pager", pager_draw, pager_key, pager_close
 };
 
+/* What the automatic sync does, for the help page. */
+static void
+sync_help(struct tui *t)
+{
+	char	 every[32], line[256];
+
+	duration_format(every, sizeof every, t->cfg.sync_interval_s);
+	add_line(t, "", 0);
+	split_lines(t, "Auto-sync (sync.interval in .pmtool)");
+	snprintf(line, sizeof line, "  every %s, 'pmtool sync%s%s' runs in "
+	    "the background; the header", every, *t->cfg.sync_remote ? " " :
+	    "", t->cfg.sync_remote);
+	split_lines(t, line);
+	split_lines(t, "  says when it last synced, or why it failed. Events "
+	    "from other clones");
+	split_lines(t, "  show as they arrive; yours go out with the next "
+	    "sync.");
+}
+
 static void
 open_help(struct tui *t)
 {
@@ -1076,6 +1122,8 @@ open_help(struct tui *t)
 		    state_keys[i].key, status_state_name(state_keys[i].state));
 		split_lines(t, line);
 	}
+	if (t->cfg.sync_interval_s > 0)
+		sync_help(t);
 	for (j = 0; edit_help[j] != NULL; j++)
 		split_lines(t, *edit_help[j] ? edit_help[j] : " ");
 	t->pg_top = 0;
@@ -1428,6 +1476,7 @@ tui_free(struct tui *t)
 	free(t->tl_path);
 	lineedit_free(&t->le);
 	logjob_free(&t->job);
+	autosync_free(&t->sync, 0);
 }
 
 int
@@ -1455,6 +1504,8 @@ cmd_tui(struct cli *c, int argc, char **argv)
 		free(id);
 		return cli_core_error();
 	}
+	autosync_init(&t.sync, store_root(t.st), t.cfg.sync_remote,
+	    t.cfg.sync_interval_s, mono_ms());
 	load_list(&t);
 	push_view(&t, &list_ops);
 	if (id != NULL) {
@@ -1472,6 +1523,10 @@ cmd_tui(struct cli *c, int argc, char **argv)
 		    getenv("TERM") != NULL ? getenv("TERM") : "");
 	}
 	while (!t.quit) {
+		/* Never while a commit runs: the user's event goes first. A
+		 * sync that brought something in is shown at once. */
+		if (autosync_tick(&t.sync, mono_ms(), !t.job.running))
+			t.next_poll = t.next_list_poll = 0;
 		if (t.job.running) {
 			wait_for_commit(&t);
 			continue;
@@ -1486,6 +1541,11 @@ cmd_tui(struct cli *c, int argc, char **argv)
 			continue;
 		handle_key(&t, (int)wch, rc == OK);
 	}
+	if (autosync_running(&t.sync)) {
+		set_msg(&t, 0, "letting the sync finish\xe2\x80\xa6");
+		draw(&t);
+	}
+	autosync_free(&t.sync, TUI_SYNC_QUIT_MS);
 	tui_end(scr);
 	tui_free(&t);
 	return EXIT_OK;

@@ -24,6 +24,7 @@ trap 'rm -rf "$T"' EXIT
 pmtool() {
 	if [ -n "${PMTOOL_VALGRIND:-}" ]; then
 		valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+		    --suppressions="$TOP/tests/valgrind.supp" \
 		    --error-exitcode=99 "$PMTOOL_BIN" "$@"
 	else
 		"$PMTOOL_BIN" "$@"
