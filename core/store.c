@@ -29,6 +29,7 @@ struct store {
 	char		*root;		/* work tree, no trailing slash */
 	int		 lock_fd;	/* .git/pmtool.lock while held */
 	int		 lock_evidence;	/* a dead holder's line stays in it */
+	time_t		 lock_start;	/* when this holder took it */
 	char		*warning;
 };
 
@@ -201,37 +202,60 @@ static int	 replace_file(const char *, const char *, size_t);
 
 /* --- locking ----------------------------------------------------------- */
 
+static void	 note_git_lock(struct store *, const char *);
+static off_t	 file_size(const char *);
+
 /*
  * git's lock files that a pmtool killed while committing can leave: the
  * index's, HEAD's and the branch's. The branch is read from HEAD by hand:
  * libgit2 would refuse while the lock is there.
  */
-static void
-leftover_locks(struct store *st, char *out[3])
+static char *
+head_branch(struct store *st)
 {
 	const char	*gitdir = git_repository_path(st->repo);
-	char		 head[512];
+	char		 head[512], *path;
 	ssize_t		 n = 0;
 	int		 fd;
-	char		*path;
 
-	out[0] = xasprintf("%sindex.lock", gitdir);
-	out[1] = xasprintf("%sHEAD.lock", gitdir);
-	out[2] = NULL;
 	path = xasprintf("%sHEAD", gitdir);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
 		n = read(fd, head, sizeof head - 1);
 		close(fd);
 	}
 	free(path);
-	if (n > 5 && strncmp(head, "ref: ", 5) == 0) {
-		head[n] = '\0';
-		head[strcspn(head, "\n")] = '\0';
-		/* Only a plain ref name below refs/ can name a lock file. */
-		if (strncmp(head + 5, "refs/", 5) == 0 &&
-		    strstr(head, "..") == NULL)
-			out[2] = xasprintf("%s%s.lock", gitdir, head + 5);
-	}
+	if (n <= 5 || strncmp(head, "ref: ", 5) != 0)
+		return NULL;
+	head[n] = '\0';
+	head[strcspn(head, "\n")] = '\0';
+	/* Only a plain ref name below refs/ can name a file of ours. */
+	if (strncmp(head + 5, "refs/", 5) != 0 || strstr(head, "..") != NULL)
+		return NULL;
+	return xstrdup(head + 5);
+}
+
+/* The reflog of HEAD's branch, or NULL. */
+static char *
+branch_reflog(struct store *st)
+{
+	char	*b = head_branch(st), *path = NULL;
+
+	if (b != NULL)
+		path = xasprintf("%slogs/%s", git_repository_path(st->repo), b);
+	free(b);
+	return path;
+}
+
+static void
+leftover_locks(struct store *st, char *out[3])
+{
+	const char	*gitdir = git_repository_path(st->repo);
+	char		*b = head_branch(st);
+
+	out[0] = xasprintf("%sindex.lock", gitdir);
+	out[1] = xasprintf("%sHEAD.lock", gitdir);
+	out[2] = b != NULL ? xasprintf("%s%s.lock", gitdir, b) : NULL;
+	free(b);
 }
 
 /*
@@ -271,37 +295,94 @@ open_elsewhere(const struct stat *lock)
 	return found;
 }
 
+/* 1 when process pid is gone: no such process, or a zombie not reaped
+ * yet (it holds nothing any more). */
+static int
+process_gone(long long pid)
+{
+	char	 path[64], buf[256], *paren;
+	ssize_t	 n;
+	int	 fd;
+
+	if (kill((pid_t)pid, 0) == -1)
+		return errno == ESRCH;
+	snprintf(path, sizeof path, "/proc/%lld/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* "PID (comm) STATE ...": the comm may hold anything but its end. */
+	paren = strrchr(buf, ')');
+	return paren != NULL && paren[1] == ' ' && paren[2] == 'Z';
+}
+
+/* A reflog cut off in the middle of an entry loses its half line, so
+ * that the next entry starts on a line of its own. */
+static void
+mend_reflog(const char *path)
+{
+	char	 c;
+	off_t	 size = file_size(path), end;
+	int	 fd;
+
+	if (size <= 0 || (fd = open(path, O_RDWR | O_CLOEXEC |
+	    O_NOFOLLOW)) == -1)
+		return;
+	for (end = size; end > 0; end--) {
+		if (pread(fd, &c, 1, end - 1) != 1)
+			break;
+		if (c == '\n')
+			break;
+	}
+	if (end < size && ftruncate(fd, end) == 0)
+		fsync(fd);
+	close(fd);
+}
+
 /*
- * The last holder of the writers' lock died holding it (its line "PID
- * START" is still in the file; a clean release empties it). git locks it
- * left are removed, but only ones made while it held the lock (no older
- * than its start), only when that process is really gone, and only when
- * no process has the lock file open: no lock of a live process is ever
- * taken away.
+ * The last holder of the writers' lock died holding it: its line "PID
+ * START WHICH T" is still in the file (a clean release empties it), WHICH
+ * naming the git lock it was taking at time T ("index", "ref", or "-").
+ * That lock, and only that one, is removed, and only when the holder is
+ * really gone, the lock file is no older than T and no process has it
+ * open: no lock of a live process is taken away. A ref update cut short
+ * may also have left half a reflog entry, which goes.
  */
 static void
 recover_after_crash(struct store *st, int fd)
 {
 	struct stat	 sb;
-	char		 line[64], *locks[3], *msg;
-	long long	 pid = 0, start = 0;
+	char		 line[96], which[8] = "-", *locks[3], *msg;
+	long long	 pid = 0, start = 0, t = 0;
 	ssize_t		 n;
 	size_t		 i;
+	int		 k;
 
 	n = pread(fd, line, sizeof line - 1, 0);
 	if (n > 0) {
 		line[n] = '\0';
-		if (sscanf(line, "%lld %lld", &pid, &start) != 2)
+		k = sscanf(line, "%lld %lld %7s %lld", &pid, &start, which, &t);
+		if (k == 2)	/* no phase known: no lock can be judged */
+			snprintf(which, sizeof which, "-");
+		else if (k != 4)
 			pid = 0;
 	}
-	if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-		pid = 0;	/* alive (or not ours to judge): hands off */
-	if (pid > 0) {
+	if (pid > 0 && !process_gone(pid)) {
+		st->lock_evidence = 1;	/* not ours to judge: keep it */
+		return;
+	}
+	if (pid > 0 && strcmp(which, "-") != 0) {
 		leftover_locks(st, locks);
 		for (i = 0; i < 3; i++) {
-			if (locks[i] == NULL || lstat(locks[i], &sb) == -1 ||
-			    !S_ISREG(sb.st_mode) || (long long)sb.st_mtime + 1 <
-			    start) {
+			/* locks[0] is the index's, the others the refs'. */
+			if (locks[i] == NULL ||
+			    (i == 0) != (strcmp(which, "index") == 0) ||
+			    lstat(locks[i], &sb) == -1 ||
+			    !S_ISREG(sb.st_mode) ||
+			    (long long)sb.st_mtime + 1 < t) {
 				free(locks[i]);
 				continue;
 			}
@@ -318,15 +399,21 @@ recover_after_crash(struct store *st, int fd)
 			}
 			free(locks[i]);
 		}
+		if (strcmp(which, "index") != 0)
+			for (i = 0; i < 2; i++) {
+				msg = i == 0 ? xasprintf("%slogs/HEAD",
+				    git_repository_path(st->repo)) :
+				    branch_reflog(st);
+				if (msg != NULL)
+					mend_reflog(msg);
+				free(msg);
+			}
 	}
 	if (st->lock_evidence)
 		return;
 	/* This holder's line, for the next one to judge. */
-	n = snprintf(line, sizeof line, "%lld %lld\n", (long long)getpid(),
-	    (long long)time(NULL));
-	if (ftruncate(fd, 0) == -1 || pwrite(fd, line, (size_t)n, 0) != n) {
-		/* Without it a crash here is only not recovered later. */
-	}
+	st->lock_start = time(NULL);
+	note_git_lock(st, "-");
 }
 
 /*
@@ -597,6 +684,48 @@ out:
 	return rc;
 }
 
+/*
+ * The writers' lock file names the git lock its holder is about to take
+ * ("index" or "ref") and when, so that after a crash the next writer
+ * removes that lock only, made no earlier than that (recover_after_crash).
+ * "-" when it holds none of git's locks.
+ */
+static void
+note_git_lock(struct store *st, const char *which)
+{
+	char	 line[96];
+	int	 n;
+
+	if (st->lock_fd == -1 || st->lock_evidence)
+		return;
+	n = snprintf(line, sizeof line, "%lld %lld %s %lld\n",
+	    (long long)getpid(), (long long)st->lock_start, which,
+	    (long long)time(NULL));
+	if (ftruncate(st->lock_fd, 0) == -1 ||
+	    pwrite(st->lock_fd, line, (size_t)n, 0) != n) {
+		/* Without it a crash now is only not recovered later. */
+	}
+}
+
+/* The size of a reflog before a ref update, to cut a failed one's half
+ * entry back off (libgit2 leaves it). -1 when there is none. */
+static off_t
+file_size(const char *path)
+{
+	struct stat	 sb;
+
+	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) ? sb.st_size :
+	    -1;
+}
+
+static void
+cut_back(const char *path, off_t size)
+{
+	if (size >= 0 && file_size(path) > size && truncate(path, size) == 0) {
+		/* A half-written reflog entry is gone. */
+	}
+}
+
 /* Move HEAD's branch to commit, only if it still is where h saw it. */
 static int
 commit_publish(struct store *st, const struct head *h, const git_oid *commit,
@@ -607,15 +736,31 @@ commit_publish(struct store *st, const struct head *h, const git_oid *commit,
 	const char	*nl;
 	int		 rc;
 
+	char		*reflogs[2];
+	off_t		 sizes[2];
+	size_t		 i;
+
 	nl = strchr(message, '\n');
 	log = xasprintf("commit%s: %.*s", h->unborn ? " (initial)" : "",
 	    nl != NULL ? (int)(nl - message) : (int)strlen(message), message);
+	reflogs[0] = xasprintf("%slogs/%s", git_repository_path(st->repo),
+	    h->refname);
+	reflogs[1] = xasprintf("%slogs/HEAD", git_repository_path(st->repo));
+	for (i = 0; i < 2; i++)
+		sizes[i] = file_size(reflogs[i]);
+	note_git_lock(st, "ref");
 	if (h->unborn)
 		rc = git_reference_create(&ref, st->repo, h->refname, commit, 0,
 		    log);
 	else
 		rc = git_reference_create_matching(&ref, st->repo, h->refname,
 		    commit, 1, &h->oid, log);
+	note_git_lock(st, "-");
+	for (i = 0; i < 2; i++) {
+		if (rc < 0)
+			cut_back(reflogs[i], sizes[i]);
+		free(reflogs[i]);
+	}
 	free(log);
 	git_reference_free(ref);
 	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
@@ -699,7 +844,12 @@ index_update_or_warn(struct store *st, const struct change *changes,
 {
 	char	*msg;
 
-	if (index_update(st, changes, n) == 0)
+	int	 rc;
+
+	note_git_lock(st, "index");
+	rc = index_update(st, changes, n);
+	note_git_lock(st, "-");
+	if (rc == 0)
 		return;
 	msg = xasprintf("committed, but the git index was not updated (%s); "
 	    "'git reset -q -- %s' repairs it", pm_error_last(),
@@ -1248,8 +1398,9 @@ store_append_file(struct store *st, const char *id, const char *file,
 		    "added, try again", rel);
 		goto out;
 	}
-	if (write(fd, add, addlen) != (ssize_t)addlen) {
-		pm_error_sys("cannot write %s", rel);
+	/* One write; a short one (a size limit reached part-way) goes on,
+	 * so that the error is the one that stopped it. */
+	if (write_all(fd, add, addlen, rel) < 0) {
 		append_undo(fd, old_size, (off_t)lseek(fd, 0, SEEK_END));
 		goto out;
 	}
