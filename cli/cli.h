@@ -58,6 +58,12 @@ void	 cli_local_time(char *out, size_t size, struct tstamp, const char *zone);
 /* The store's index, brought up to date (or rebuilt). Each incident file
  * that could not be indexed is printed to stderr; *problems counts them.
  * -1 with the error set when the index cannot be used at all. */
+/* For commands whose arguments are all plain words (clone, sync, tui,
+ * help): a leading "--" is dropped, and without it a word starting with
+ * '-' is an unknown option (usage printed: returns EXIT_USAGE). */
+int	 cli_plain_args(int *argc, char **argv, const struct cmd_entry *);
+/* -1 with "DIR is not a folder" when dir exists and is something else. */
+int	 cli_check_folder(const char *dir);
 /* Write text to path whole or not at all (a temporary file, fsynced,
  * renamed over); NULL or "-" is standard output. */
 int	 cli_write_output(const char *path, const char *text);

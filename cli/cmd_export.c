@@ -54,6 +54,12 @@ parse_args(struct export_args *a, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		flag = argv[i];
 		slot = NULL;
+		if (strcmp(flag, "--") == 0) {
+			if (i + 1 < argc)
+				return cli_usage(cmd, "export: no arguments "
+				    "expected after --");
+			break;
+		}
 		if (strcmp(flag, "--quarter") == 0)
 			slot = &a->quarter;
 		else if (strcmp(flag, "--from") == 0)

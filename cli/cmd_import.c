@@ -357,7 +357,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	const char		*file = NULL, *tz = NULL, *title = NULL;
 	enum import_kind	 kind = IMP_STATUSPAGE;
 	size_t			 i;
-	int			 a, found = 0, rc = EXIT_ERROR;
+	int			 a, found = 0, dashes = 0, rc = EXIT_ERROR;
 
 	if (argc < 2)
 		return cli_usage(cmd, "import: which format?");
@@ -370,6 +370,17 @@ cmd_import(struct cli *c, int argc, char **argv)
 		return cli_usage(cmd, "import: unknown format '%s' "
 		    "(statuspage, statuspage-text or pagerduty)", argv[1]);
 	for (a = 2; a < argc; a++) {
+		if (strcmp(argv[a], "--") == 0 && !dashes) {
+			dashes = 1;	/* what follows is FILE, whatever it is */
+			continue;
+		}
+		if (dashes) {
+			if (file != NULL)
+				return cli_usage(cmd, "import: one FILE at a "
+				    "time");
+			file = argv[a];
+			continue;
+		}
 		if (kind == IMP_STATUSPAGE_TEXT && (strcmp(argv[a], "--tz") ==
 		    0 || strcmp(argv[a], "--title") == 0)) {
 			if (a + 1 >= argc)

@@ -34,6 +34,8 @@ cmd_clone(struct cli *c, int argc, char **argv)
 	int			 rc;
 
 	(void)c;
+	if (cli_plain_args(&argc, argv, cmd) != 0)
+		return EXIT_USAGE;
 	if (argc < 2 || argc > 3)
 		return cli_usage(cmd, "clone: give URL [DIR]");
 	dir = argc == 3 ? xstrdup(argv[2]) : default_dir(argv[1]);
@@ -56,7 +58,9 @@ cmd_sync(struct cli *c, int argc, char **argv)
 	struct sync_result	 r;
 	size_t			 i;
 
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
+	if (cli_plain_args(&argc, argv, cli_find("sync")) != 0)
+		return EXIT_USAGE;
+	if (argc > 2)
 		return cli_usage(cli_find("sync"), "sync: give at most a "
 		    "REMOTE");
 	if (sync_store(&r, c->store, argc == 2 ? argv[1] : NULL) < 0) {

@@ -27,6 +27,8 @@ cmd_init(struct cli *c, int argc, char **argv)
 	if (i < argc && argv[i][0] == '-')
 		return cli_usage(cmd, "unknown option '%s'", argv[i]);
 	dir = i < argc ? argv[i] : c->dir != NULL ? c->dir : ".";
+	if (cli_check_folder(dir) < 0)
+		return cli_core_error();
 	if (store_init(&st, dir, &created) < 0)
 		return cli_core_error();
 	if (created)
@@ -137,9 +139,10 @@ event_text(int n, char **words)
 {
 	char	*raw, *text;
 
-	if (n == 1 && strcmp(words[0], "-") == 0)
-		raw = cli_read_stdin();
-	else
+	if (n == 1 && strcmp(words[0], "-") == 0) {
+		if ((raw = cli_read_stdin()) == NULL)
+			return NULL;
+	} else
 		raw = cli_join_words(n, words);
 	text = incfile_normalize_text(raw);
 	free(raw);
@@ -187,7 +190,11 @@ cmd_log(struct cli *c, int argc, char **argv)
 		return cli_usage(cmd, "unknown event kind '%s' (kinds: lead-up, "
 		    "started, detected, acknowledged, status, action, mitigated, "
 		    "resolved, note)", argv[optind + 1]);
-	text = event_text(argc - optind - 2, argv + optind + 2);
+	if ((text = event_text(argc - optind - 2, argv + optind + 2)) ==
+	    NULL) {
+		rc = cli_core_error();
+		goto out;
+	}
 	if (kind == EV_STATUS) {
 		if (state_arg != NULL) {
 			state = status_state_from_name(state_arg,

@@ -191,16 +191,38 @@ cli_find(const char *name)
 	return NULL;
 }
 
+/* Text for the terminal: control characters (what a hostile id or file
+ * could carry to set a title or move the cursor) shown as '?'. */
+static void
+put_inert(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+			fputc('?', f);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fputc('?', f);	/* a C1 control, two bytes */
+			p++;
+		} else
+			fputc(*p, f);
+	}
+}
+
 int
 cli_error(const char *fmt, ...)
 {
 	va_list	 ap;
+	char	*msg;
 
-	fputs("pmtool: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
 	va_end(ap);
+	fputs("pmtool: ", stderr);
+	put_inert(stderr, msg != NULL ? msg : "(out of memory)");
 	fputc('\n', stderr);
+	free(msg);
 	return EXIT_ERROR;
 }
 
@@ -215,12 +237,17 @@ cli_usage(const struct cmd_entry *cmd, const char *fmt, ...)
 {
 	va_list	 ap;
 
+	char	*msg;
+
 	if (fmt != NULL) {
-		fputs("pmtool: ", stderr);
 		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
+		if (vasprintf(&msg, fmt, ap) == -1)
+			msg = NULL;
 		va_end(ap);
+		fputs("pmtool: ", stderr);
+		put_inert(stderr, msg != NULL ? msg : "(out of memory)");
 		fputc('\n', stderr);
+		free(msg);
 	}
 	fprintf(stderr, "usage: pmtool %s\n", cmd->usage);
 	fprintf(stderr, "see 'pmtool %s --help'\n", cmd->name);
@@ -269,6 +296,8 @@ cmd_help(struct cli *cli, int argc, char **argv)
 {
 	const struct cmd_entry	*c;
 
+	if (cli_plain_args(&argc, argv, cli_find("help")) != 0)
+		return EXIT_USAGE;
 	if (argc < 2) {
 		print_help(stdout);
 		return EXIT_OK;
@@ -325,6 +354,10 @@ run(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			cli.dir = argv[i + 1];
+			if (*cli.dir == '\0') {
+				fprintf(stderr, "pmtool: -C needs a folder\n");
+				return EXIT_USAGE;
+			}
 			i += 2;
 		} else if (strncmp(argv[i], "-C", 2) == 0) {
 			cli.dir = argv[i] + 2;
@@ -366,6 +399,11 @@ run(int argc, char **argv)
 	}
 	if (store_global_init() < 0)
 		return cli_core_error();
+	if ((c->flags & CMD_STORE) && cli.dir != NULL &&
+	    cli_check_folder(cli.dir) < 0) {
+		rc = cli_core_error();
+		goto out;
+	}
 	if ((c->flags & CMD_STORE) && store_open(&cli.store, cli.dir) < 0) {
 		rc = cli_core_error();
 		goto out;

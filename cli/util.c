@@ -1,4 +1,6 @@
 /* util.c - what the command handlers share. */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +55,18 @@ cli_read_stdin(void)
 	char		 chunk[8192];
 	size_t		 n;
 
+	const char	*nul;
+
 	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
 		buf_add(&b, chunk, n);
+	/* A NUL would end the text unseen: refuse it, as a control
+	 * character anywhere else is refused. */
+	if (b.len > 0 && (nul = memchr(b.data, '\0', b.len)) != NULL) {
+		pm_error_set("text: control character at byte %zu",
+		    (size_t)(nul - b.data) + 1);
+		buf_free(&b);
+		return NULL;
+	}
 	return buf_detach(&b);
 }
 
@@ -86,15 +98,22 @@ cli_write_output(const char *path, const char *text)
 {
 	char	*tmp;
 	FILE	*f;
-	int	 rc = 0;
+	int	 fd, rc = 0;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
 		fputs(text, stdout);
 		return 0;
 	}
-	tmp = xasprintf("%s.pmtool-tmp", path);
-	if ((f = fopen(tmp, "wb")) == NULL) {
+	/* A new file of our own beside path (O_EXCL: never through a link
+	 * someone left there), renamed over it when whole. */
+	tmp = xasprintf("%s.pmtool-XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1 || fchmod(fd, 0644) == -1 ||
+	    (f = fdopen(fd, "wb")) == NULL) {
 		rc = pm_error_sys("cannot write %s", path);
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
 		free(tmp);
 		return rc;
 	}
@@ -109,4 +128,32 @@ cli_write_output(const char *path, const char *text)
 		unlink(tmp);
 	free(tmp);
 	return rc;
+}
+
+int
+cli_plain_args(int *argc, char **argv, const struct cmd_entry *cmd)
+{
+	int	 i, dashes = 0;
+
+	if (*argc > 1 && strcmp(argv[1], "--") == 0) {
+		for (i = 1; i + 1 < *argc; i++)
+			argv[i] = argv[i + 1];
+		(*argc)--;
+		dashes = 1;
+	}
+	for (i = 1; !dashes && i < *argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cli_usage(cmd, "%s: unknown option '%s'",
+			    cmd->name, argv[i]);
+	return 0;
+}
+
+int
+cli_check_folder(const char *dir)
+{
+	struct stat	 sb;
+
+	if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		return pm_error_set("%s is not a folder", dir);
+	return 0;
 }

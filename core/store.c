@@ -953,12 +953,29 @@ store_timeline_relpath(const char *id)
 	return xasprintf("%s/%s/%s", STORE_INCIDENTS, id, STORE_TIMELINE);
 }
 
+/* incidents/ is a real folder (or missing): a link there would lead
+ * reads and writes out of the store. */
+static int
+incidents_dir_ok(struct store *st)
+{
+	struct stat	 sb;
+	char		*dir = store_path(st, STORE_INCIDENTS);
+	int		 ok;
+
+	ok = lstat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+	free(dir);
+	return ok;
+}
+
 static int
 timeline_exists(struct store *st, const char *id)
 {
 	struct stat	 sb;
 	char		*dir, *file;
 	int		 ok;
+
+	if (!incidents_dir_ok(st))
+		return 0;
 
 	dir = xasprintf("%s/%s/%s", st->root, STORE_INCIDENTS, id);
 	file = xasprintf("%s/%s", dir, STORE_TIMELINE);
@@ -1005,6 +1022,13 @@ store_list(char ***out, size_t *n, struct store *st)
 	size_t		 count = 0, cap = 0;
 
 	dir = store_path(st, STORE_INCIDENTS);
+	if (!incidents_dir_ok(st)) {
+		/* Missing, or not a real folder: no incidents of ours. */
+		free(dir);
+		*out = NULL;
+		*n = 0;
+		return 0;
+	}
 	if ((d = opendir(dir)) == NULL) {
 		free(dir);
 		if (errno == ENOENT) {
@@ -1318,6 +1342,8 @@ store_read_file(struct buf *out, int *exists, struct store *st,
 	*exists = 0;
 	if (incident_check_id(id) < 0 || check_file_name(file) < 0)
 		return -1;
+	if (!timeline_exists(st, id))
+		return pm_error_set("no incident '%s' in this store", id);
 	abs = xasprintf("%s/%s/%s/%s", st->root, STORE_INCIDENTS, id, file);
 	if (lstat(abs, &sb) == 0) {
 		if (!S_ISREG(sb.st_mode))

@@ -62,8 +62,10 @@ utf8_check_text(const char *s, size_t n, const char *allow, size_t *bad,
 			*why = "invalid UTF-8";
 			return -1;
 		}
-		if ((cp < 0x20 || cp == 0x7f) && (cp == 0 ||
-		    strchr(allow, (int)cp) == NULL)) {
+		/* C1 controls (U+0080..U+009F) steer terminals as C0 ones do. */
+		if (((cp < 0x20 || cp == 0x7f) && (cp == 0 ||
+		    strchr(allow, (int)cp) == NULL)) ||
+		    (cp >= 0x80 && cp <= 0x9f)) {
 			*bad = i;
 			*why = "control character";
 			return -1;

@@ -9,8 +9,9 @@
 #include "mdhtml.h"
 #include "xmalloc.h"
 
-static const char *extensions[] = { "table", "strikethrough", "autolink",
-    "tasklist" };
+/* No autolink: the text pmtool escapes for Markdown must show as written,
+ * and autolink would take a URL's escapes and entities into its href. */
+static const char *extensions[] = { "table", "strikethrough", "tasklist" };
 
 static const char page_style[] =
     "body{font:16px/1.5 system-ui,sans-serif;max-width:60em;margin:2em auto;"

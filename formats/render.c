@@ -13,7 +13,9 @@
 #include "error.h"
 #include "incdoc.h"
 #include "mdhtml.h"
+#include "lex.h"
 #include "render.h"
+#include "utf8.h"
 #include "xmalloc.h"
 #include "zone.h"
 
@@ -27,6 +29,27 @@ template_free(struct template *t)
 	free(t->dir);
 	free(t->text);
 	memset(t, 0, sizeof *t);
+}
+
+/* A template is UTF-8 text: a NUL would cut it short unseen, invalid
+ * bytes would reach the output. */
+static int
+check_template_text(const char *path, const char *s, size_t len)
+{
+	const char	*why, *line = s, *nl;
+	size_t		 bad;
+	unsigned	 lineno = 1;
+
+	if (utf8_check_text(s, len, "\t\n\r", &bad, &why) == 0)
+		return 0;
+	while ((nl = memchr(line, '\n', len - (size_t)(line - s))) != NULL &&
+	    (size_t)(nl - s) < bad) {
+		line = nl + 1;
+		lineno++;
+	}
+	nl = memchr(line, '\n', len - (size_t)(line - s));
+	return lex_error(path, lineno, line, nl != NULL ? (size_t)(nl - line) :
+	    len - (size_t)(line - s), bad - (size_t)(line - s), "%s", why);
 }
 
 static int
@@ -47,6 +70,10 @@ slurp(char **out, size_t *len, const char *path)
 		return pm_error_sys("%s: read error", path);
 	}
 	fclose(f);
+	if (check_template_text(path, buf_str(&b), b.len) < 0) {
+		buf_free(&b);
+		return -1;
+	}
 	*len = b.len;
 	*out = buf_detach(&b);
 	return 0;
@@ -76,6 +103,20 @@ plain_file(const char *path)
 	struct stat	 sb;
 
 	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* The store's templates/ folder, if it has one, is a real folder: a link
+ * there could lead templates from anywhere. */
+static int
+store_templates_ok(struct store *st)
+{
+	struct stat	 sb;
+	char		*dir = xasprintf("%s/templates", store_root(st));
+	int		 ok;
+
+	ok = lstat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+	free(dir);
+	return ok;
 }
 
 static char *
@@ -123,9 +164,9 @@ template_load(struct template *t, struct store *st, const char *spec)
 	int	 rc = -1;
 
 	memset(t, 0, sizeof *t);
-	if (strchr(spec, '/') != NULL || (strlen(spec) > strlen(TEMPLATE_EXT) &&
-	    strcmp(spec + strlen(spec) - strlen(TEMPLATE_EXT),
-	    TEMPLATE_EXT) == 0)) {
+	if (strlen(spec) > strlen(TEMPLATE_EXT) && strcmp(spec +
+	    strlen(spec) - strlen(TEMPLATE_EXT), TEMPLATE_EXT) == 0) {
+		/* A file the user names: only ever a .mustache one. */
 		t->path = xstrdup(spec);
 	} else {
 		if (!name_safe(spec))
@@ -133,7 +174,7 @@ template_load(struct template *t, struct store *st, const char *spec)
 			    "name such as postmortem, or a path to a .mustache "
 			    "file", spec);
 		/* The store's own templates override the shipped ones. */
-		if (st != NULL) {
+		if (st != NULL && store_templates_ok(st)) {
 			cand = xasprintf("%s/templates/%s%s", store_root(st),
 			    spec, TEMPLATE_EXT);
 			if (plain_file(cand))

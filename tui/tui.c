@@ -1491,6 +1491,8 @@ cmd_tui(struct cli *c, int argc, char **argv)
 	setlocale(LC_ALL, "");
 	memset(&t, 0, sizeof t);
 	t.st = c->store;
+	if (cli_plain_args(&argc, argv, cli_find("tui")) != 0)
+		return EXIT_USAGE;
 	if (argc > 2) {
 		fprintf(stderr, "usage: pmtool %s\n", cli_find("tui")->usage);
 		return EXIT_USAGE;
