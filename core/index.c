@@ -101,7 +101,8 @@ static const char *const schema[] = {
 	" PRIMARY KEY (incident_id, n)) WITHOUT ROWID",
 	/* One document per incident, its rowid the incident row's. */
 	"CREATE VIRTUAL TABLE search USING fts5(title, body)",
-	"PRAGMA user_version = " STR(INDEX_SCHEMA_VERSION),
+	/* In parentheses: one string, not two elements (clang asks). */
+	("PRAGMA user_version = " STR(INDEX_SCHEMA_VERSION)),
 };
 
 /* --- small sqlite helpers ---------------------------------------------- */

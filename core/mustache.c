@@ -34,6 +34,9 @@
 #define MAX_DEPTH	1000	/* sections and partials while rendering */
 #define MAX_STEPS	10000000UL
 #define MAX_OUTPUT	(128UL * 1024 * 1024)
+/* Partials standing alone are indented as text, once per indentation;
+ * nested ones indent again (indent_text()). */
+#define MAX_INDENTED	(16UL * 1024 * 1024)
 
 #define NOT_FOUND	((size_t)-1)
 
@@ -113,7 +116,8 @@ struct render {
 	struct partial		*partials;
 	unsigned		 depth;		/* sections and partials */
 	unsigned		 pdepth;	/* partials */
-	unsigned long		 steps;
+	unsigned long		 steps;		/* nodes, items, lookups */
+	size_t			 indented;	/* bytes of indent_text() */
 };
 
 /* One level of the context stack; the innermost is searched first. */
@@ -490,10 +494,12 @@ parse(struct tmpl *t)
 /*
  * Resolve a name: "." is the innermost context; otherwise the first part
  * is searched for from the innermost context out, and each later part is
- * looked up only in what the part before it found.
+ * looked up only in what the part before it found. Each context searched
+ * and each part is a step: a long dotted name or a deep context stack
+ * costs that much at every use (render_nodes() checks the total).
  */
 static json_t *
-lookup(const struct ctx *cx, const char *name, size_t len)
+lookup(struct render *r, const struct ctx *cx, const char *name, size_t len)
 {
 	const char	*end = name + len, *dot;
 	json_t		*v = NULL;
@@ -504,6 +510,7 @@ lookup(const struct ctx *cx, const char *name, size_t len)
 	if (dot == name)
 		return NULL;
 	for (; cx != NULL; cx = cx->up) {
+		r->steps++;
 		if (!json_is_object(cx->val))
 			continue;
 		v = json_object_getn(cx->val, name,
@@ -512,6 +519,7 @@ lookup(const struct ctx *cx, const char *name, size_t len)
 			break;
 	}
 	while (v != NULL && dot != NULL) {
+		r->steps++;
 		name = dot + 1;
 		dot = memchr(name, '.', (size_t)(end - name));
 		if ((dot != NULL ? dot : end) == name || !json_is_object(v))
@@ -843,6 +851,12 @@ load_partial(struct render *r, const struct tmpl *t, const struct node *n,
 		v->src = indent_text(p->text, p->len, n->indent, n->indentlen,
 		    &v->t.len);
 		v->t.src = v->src;
+		/* A partial indenting itself again at every level would
+		 * grow without end before a byte is output. */
+		r->indented += v->t.len;
+		if (r->indented > MAX_INDENTED)
+			return tmpl_error(t, n->pos, "indented partials too "
+			    "large (more than %lu bytes)", MAX_INDENTED);
 	} else {
 		v->t.src = p->text != NULL ? p->text : "";
 		v->t.len = p->len;
@@ -911,7 +925,7 @@ render_section(struct render *r, const struct tmpl *t, size_t i,
 	struct ctx		 inner;
 	size_t			 k;
 
-	v = lookup(cx, n->str, n->len);
+	v = lookup(r, cx, n->str, n->len);
 	if (n->type == NODE_INVERTED)
 		return truthy(v) ? 0 : render_contents(r, t, i, cx);
 	if (!truthy(v))
@@ -951,7 +965,7 @@ render_nodes(struct render *r, const struct tmpl *t, size_t from, size_t to,
 			break;
 		case NODE_VAR:
 		case NODE_RAW:
-			interpolate(&r->out, lookup(cx, n->str, n->len),
+			interpolate(&r->out, lookup(r, cx, n->str, n->len),
 			    n->type == NODE_VAR ? (int)r->escape :
 			    MUSTACHE_ESCAPE_NONE);
 			break;

@@ -18,7 +18,9 @@
  *
  * Limits, so that no template can crash or hang the caller: 100 sections
  * open at once in one template, 100 partials inside partials, 1000 levels
- * of both together, ten million rendering steps and 128 MiB of output.
+ * of both together, ten million rendering steps (a node, a list item, a
+ * context searched or a dotted part of a name looked up), 128 MiB of
+ * output and 16 MiB of partial text indented for standalone partial tags.
  * Going past one is a template error like any other.
  */
 #ifndef PM_MUSTACHE_H

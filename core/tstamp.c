@@ -301,8 +301,23 @@ parse_relative(int64_t *out, const char *s)
 	return duration_parse(out, s + 1);
 }
 
-int
-tstamp_parse_user(struct tstamp *out, const char *s, const char *zone,
+/*
+ * 1 when ts formats as a stamp tstamp_parse_rfc3339() reads back. The
+ * writer puts an offset that is not whole minutes (a zone's local mean
+ * time, as Europe/Amsterdam's +00:19:32 before 1937) in UTC instead, and
+ * that can move the date out of the years 0001 to 9999.
+ */
+static int
+tstamp_writable(struct tstamp ts)
+{
+	struct civil	 c;
+
+	civil_from_time(&c, ts.t, ts.off % 60 != 0 ? 0 : ts.off);
+	return civil_valid(&c);
+}
+
+static int
+parse_user(struct tstamp *out, const char *s, const char *zone,
     int64_t now)
 {
 	struct civil	 c, today;
@@ -367,6 +382,21 @@ tstamp_parse_user(struct tstamp *out, const char *s, const char *zone,
 	return pm_error_set("bad time '%s': use now, -5m, -2h, HH:MM, "
 	    "'YYYY-MM-DD HH:MM' (in the incident's zone) or RFC 3339 such as "
 	    "2020-06-07T01:58:00-07:00", s);
+}
+
+int
+tstamp_parse_user(struct tstamp *out, const char *s, const char *zone,
+    int64_t now)
+{
+	struct tstamp	 ts;
+
+	if (parse_user(&ts, s, zone, now) < 0)
+		return -1;
+	if (!tstamp_writable(ts))
+		return pm_error_set("bad time '%s': out of range (the years "
+		    "0001 to 9999 in UTC)", s);
+	*out = ts;
+	return 0;
 }
 
 int64_t

@@ -488,6 +488,72 @@ START_TEST(test_runaway)
 }
 END_TEST
 
+/*
+ * Fuzzing found it (tests/fuzz/regress/mustache): a lookup was one step
+ * however much it searched, so a million uses of a name 1000 parts long
+ * took minutes. Each context searched and each part is a step now.
+ */
+START_TEST(test_costly_lookups)
+{
+	static const char *const none[] = { NULL };
+	struct buf	 tmpl = BUF_INIT, data = BUF_INIT;
+	const char	*err;
+	char		*out;
+	int		 i;
+
+	buf_adds(&tmpl, "{{#l}}{{#l}}{{a");
+	for (i = 0; i < 1000; i++)
+		buf_adds(&tmpl, ".a");
+	buf_adds(&tmpl, "}}{{/l}}{{/l}}");
+	buf_adds(&data, "{\"l\":[0");
+	for (i = 1; i < 1000; i++)
+		buf_adds(&data, ",0");
+	buf_adds(&data, "]");
+	for (i = 0; i < 1000; i++)
+		buf_adds(&data, ",\"a\":{\"x\":0");
+	for (i = 0; i < 1000; i++)
+		buf_addc(&data, '}');
+	buf_addc(&data, '}');
+	out = render(buf_str(&tmpl), buf_str(&data), none, NULL);
+	buf_free(&tmpl);
+	buf_free(&data);
+	ck_assert_ptr_null(out);
+	err = pm_error_last();
+	ck_assert_msg(strstr(err, ": error: template too costly to render "
+	    "(more than 10000000 steps)") != NULL, "%s", err);
+}
+END_TEST
+
+/*
+ * Fuzzing found it (tests/fuzz/regress/mustache): a standalone partial
+ * that includes itself indented is indented again at every level, the
+ * text growing with the square of the depth: 2.4 KB of template took
+ * 2 GB before the depth limit. Indented text has a limit of its own.
+ */
+START_TEST(test_indent_growth)
+{
+	const char	*pairs[] = { "p", NULL, NULL };
+	struct buf	 p = BUF_INIT;
+	const char	*err;
+	char		*out;
+	int		 i;
+
+	for (i = 0; i < 2000; i++)
+		buf_addc(&p, ' ');
+	buf_adds(&p, "{{>p}}\n");
+	for (i = 0; i < 200; i++)
+		buf_adds(&p, "x\n");
+	pairs[1] = buf_str(&p);
+	out = render("{{>p}}", "{}", pairs, NULL);
+	buf_free(&p);
+	ck_assert_ptr_null(out);
+	err = pm_error_last();
+	ck_assert_msg(strncmp(err, "p.mustache:1:", 13) == 0 && strstr(err,
+	    ": error: indented partials too large (more than 16777216 "
+	    "bytes)") != NULL, "%s", err);
+}
+END_TEST
+
 /* ---- values --------------------------------------------------------- */
 
 START_TEST(test_values)
@@ -553,6 +619,8 @@ mustache_suite(void)
 	tcase_add_test(tc, test_deep_nesting);
 	tcase_add_test(tc, test_deep_partials);
 	tcase_add_test(tc, test_runaway);
+	tcase_add_test(tc, test_costly_lookups);
+	tcase_add_test(tc, test_indent_growth);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("values");

@@ -238,6 +238,28 @@ START_TEST(user_times)
 }
 END_TEST
 
+/* Fuzzing found it (tests/fuzz/regress/tstamp): in Europe/Amsterdam,
+ * year 1 is local mean time, +00:19:32; a stamp with such an offset is
+ * written in UTC, which was the year 0, and no reader took it back. */
+START_TEST(user_time_lmt_before_year_1)
+{
+	struct tstamp	 ts;
+	char		 out[TSTAMP_RFC3339_MAX];
+
+	ck_assert_int_eq(tstamp_parse_user(&ts, "0001-01-01 00:00",
+	    "Europe/Amsterdam", 1591524000), -1);
+	ck_assert_str_eq(pm_error_last(), "bad time '0001-01-01 00:00': out "
+	    "of range (the years 0001 to 9999 in UTC)");
+	ck_assert_int_eq(tstamp_parse_user(&ts, "0001-01-01 00:20",
+	    "Europe/Amsterdam", 1591524000), 0);
+	tstamp_format_rfc3339(out, ts);
+	ck_assert_str_eq(out, "0001-01-01T00:00:28Z");
+	/* Whole-minute offsets stay as written, whatever the UTC year. */
+	ck_assert_int_eq(tstamp_parse_user(&ts, "0001-01-01T00:00:00+01:00",
+	    "Europe/Amsterdam", 1591524000), 0);
+}
+END_TEST
+
 START_TEST(durations_read_well)
 {
 	char	 b[32];
@@ -281,6 +303,7 @@ tstamp_suite(void)
 	tcase_add_test(tc, dst_sydney);
 	tcase_add_test(tc, zone_names_are_checked);
 	tcase_add_test(tc, user_times);
+	tcase_add_test(tc, user_time_lmt_before_year_1);
 	tcase_add_test(tc, durations_read_well);
 	suite_add_tcase(s, tc);
 	return s;
