@@ -32,9 +32,12 @@ for n in "$@"; do
 	    -timeout="${FUZZ_TIMEOUT:-20}" -print_final_stats=1 \
 	    -artifact_prefix="$w/" ${FUZZ_FLAGS:-} >"$w/log" 2>&1
 	rc=$?
-	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$w/log")
-	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$w/log")
-	cov=$(grep -o 'cov: [0-9]*' "$w/log" | tail -n 1)
+	# The log may hold the inputs' bytes: read it as text (-a, LC_ALL).
+	runs=$(LC_ALL=C sed -n 's/^stat::number_of_executed_units: *//p' \
+	    "$w/log" | tail -n 1)
+	rate=$(LC_ALL=C sed -n 's/^stat::average_exec_per_sec: *//p' \
+	    "$w/log" | tail -n 1)
+	cov=$(LC_ALL=C grep -a -o 'cov: [0-9]*' "$w/log" | tail -n 1)
 	if [ "$rc" -eq 0 ]; then
 		echo "fuzz $n: ok, ${runs:-?} runs in ${secs}s" \
 		    "(${rate:-?} exec/s), $cov, corpus" \
@@ -45,7 +48,8 @@ for n in "$@"; do
 		    "log $w/log"
 		ls "$w"/crash-* "$w"/leak-* "$w"/timeout-* "$w"/oom-* \
 		    "$w"/slow-unit-* 2>/dev/null | sed 's/^/    /'
-		grep -m 3 -E '^(==[0-9]+==ERROR|SUMMARY|fuzz: )' "$w/log" |
+		LC_ALL=C grep -a -m 3 -E '^(==[0-9]+==ERROR|SUMMARY|fuzz: )' \
+		    "$w/log" |
 		    sed 's/^/    /'
 	fi
 done
