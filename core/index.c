@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -74,15 +75,17 @@ static const char *const schema[] = {
 	" act_size INTEGER,"
 	" act_mtime_ns INTEGER,"
 	" act_ino INTEGER)",
+	/* Keyed by the incident's rid: a fresh build appends every row at
+	 * the end of the tree, and no key repeats an id's text. */
 	"CREATE TABLE events ("
-	" incident_id TEXT NOT NULL,"
+	" rid INTEGER NOT NULL,"
 	" seq INTEGER NOT NULL,"
 	" epoch INTEGER NOT NULL,"
 	" offset_s INTEGER NOT NULL,"
 	" kind TEXT NOT NULL,"
 	" state TEXT,"
 	" text TEXT NOT NULL,"
-	" PRIMARY KEY (incident_id, seq)) WITHOUT ROWID",
+	" PRIMARY KEY (rid, seq)) WITHOUT ROWID",
 	"CREATE TABLE metrics ("
 	" incident_id TEXT NOT NULL,"
 	" key TEXT NOT NULL,"
@@ -99,8 +102,6 @@ static const char *const schema[] = {
 	" added_utc INTEGER NOT NULL,"
 	" done_utc INTEGER,"
 	" PRIMARY KEY (incident_id, n)) WITHOUT ROWID",
-	/* One document per incident, its rowid the incident row's. */
-	"CREATE VIRTUAL TABLE search USING fts5(title, body)",
 	/* In parentheses: one string, not two elements (clang asks). */
 	("PRAGMA user_version = " STR(INDEX_SCHEMA_VERSION)),
 };
@@ -265,8 +266,10 @@ open_once(struct index *ix, int fresh)
 {
 	int	 rc, version = -1;
 
-	rc = sqlite3_open_v2(ix->path, &ix->db,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	/* NOMUTEX: a connection is only ever used by the thread that
+	 * opened it (sync_all()'s loaders never touch it). */
+	rc = sqlite3_open_v2(ix->path, &ix->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		if (is_corrupt(rc) && !fresh)
 			return 1;
@@ -375,6 +378,65 @@ add_problem(struct index *ix, const char *msg)
 	ix->problems[ix->nproblems++] = xstrdup(msg);
 }
 
+/* --- the full-text table ---------------------------------------------- */
+
+/*
+ * The full-text table is made the first time a search needs it, not with
+ * the rest of the index: tokenizing every event's text is most of the
+ * work of a build, and most commands never search. Once it exists, every
+ * sync keeps it up to date along with the other tables.
+ */
+static int
+search_exists(sqlite3 *db, int *exists)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 rc;
+
+	*exists = 0;
+	rc = sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master"
+	    " WHERE type = 'table' AND name = 'search'", -1, &stmt, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(stmt);
+		*exists = rc == SQLITE_ROW;
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* One document per incident, its rowid the incident's rid: the title,
+ * and its events' texts one per line, in file order (insert_search()
+ * makes the same). */
+static const char *const search_sql[] = {
+	"CREATE VIRTUAL TABLE search USING fts5(title, body)",
+	"INSERT INTO search (rowid, title, body)"
+	" SELECT i.rid, i.title, coalesce((SELECT group_concat(text, char(10))"
+	"  FROM (SELECT text FROM events e WHERE e.rid = i.rid"
+	"  AND text <> '' ORDER BY seq)), '')"
+	" FROM incidents i",
+};
+
+static int
+ensure_search(struct index *ix)
+{
+	size_t	 i;
+	int	 rc, exists;
+
+	if ((rc = search_exists(ix->db, &exists)) != SQLITE_OK || exists)
+		return rc;
+	if ((rc = exec_sql(ix->db, "BEGIN IMMEDIATE")) != SQLITE_OK)
+		return rc;
+	/* Another process may have made it while this one waited. */
+	rc = search_exists(ix->db, &exists);
+	for (i = 0; !exists && i < sizeof search_sql / sizeof search_sql[0] &&
+	    rc == SQLITE_OK; i++)
+		rc = exec_sql(ix->db, search_sql[i]);
+	if (rc == SQLITE_OK)
+		return exec_sql(ix->db, "COMMIT");
+	exec_sql(ix->db, "ROLLBACK");
+	return rc;
+}
+
 /* --- syncing ----------------------------------------------------------- */
 
 /* What one file of an incident was when its rows were written. */
@@ -398,18 +460,18 @@ struct file_stat {
 };
 
 enum {
-	S_SELECT, S_DEL_SEARCH, S_DEL_INC, S_DEL_EV, S_DEL_MET, S_DEL_ACT,
-	S_INS_INC, S_INS_EV, S_INS_MET, S_INS_ACT, S_INS_SEARCH, S_SET_STAT,
-	S__COUNT
+	S_SELECT, S_DEL_EV, S_DEL_INC, S_DEL_MET, S_DEL_ACT, S_INS_INC,
+	S_INS_EV, S_INS_MET, S_INS_ACT, S_SET_STAT, S__COUNT,
+	/* Only when the full-text table exists (see ensure_search()). */
+	S_DEL_SEARCH = S__COUNT, S_INS_SEARCH, S__ALL
 };
 
-static const char *const stmt_sql[S__COUNT] = {
+static const char *const stmt_sql[S__ALL] = {
 	"SELECT id, blob, file_size, file_mtime_ns, file_ino, actions_blob,"
 	" act_size, act_mtime_ns, act_ino FROM incidents ORDER BY id",
-	"DELETE FROM search WHERE rowid = (SELECT rid FROM incidents"
+	"DELETE FROM events WHERE rid = (SELECT rid FROM incidents"
 	" WHERE id = ?1)",
 	"DELETE FROM incidents WHERE id = ?1",
-	"DELETE FROM events WHERE incident_id = ?1",
 	"DELETE FROM metrics WHERE incident_id = ?1",
 	"DELETE FROM actions WHERE incident_id = ?1",
 	"INSERT INTO incidents (id, title, severity, services, commander,"
@@ -418,21 +480,24 @@ static const char *const stmt_sql[S__COUNT] = {
 	" act_mtime_ns, act_ino, detected_utc, mitigated_utc, resolved_utc)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-	"INSERT INTO events (incident_id, seq, epoch, offset_s, kind, state,"
+	"INSERT INTO events (rid, seq, epoch, offset_s, kind, state,"
 	" text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	"INSERT INTO metrics (incident_id, key, seconds) VALUES (?1, ?2, ?3)",
 	"INSERT INTO actions (incident_id, n, key, text, owner, due, done,"
 	" added_utc, done_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	"INSERT INTO search (rowid, title, body) VALUES (?1, ?2, ?3)",
 	"UPDATE incidents SET file_size = ?2, file_mtime_ns = ?3,"
 	" file_ino = ?4, act_size = ?5, act_mtime_ns = ?6, act_ino = ?7"
 	" WHERE id = ?1",
+	"DELETE FROM search WHERE rowid = (SELECT rid FROM incidents"
+	" WHERE id = ?1)",
+	"INSERT INTO search (rowid, title, body) VALUES (?1, ?2, ?3)",
 };
 
 struct sync {
 	struct index	*ix;
 	struct store	*st;
-	sqlite3_stmt	*s[S__COUNT];
+	sqlite3_stmt	*s[S__ALL];
+	int		 has_search;	/* the full-text table exists */
 	struct old_row	*old;
 	size_t		 nold;
 	int64_t		 now_ns;
@@ -501,7 +566,7 @@ load_old(struct sync *s)
 }
 
 static struct old_row *
-find_old(struct sync *s, const char *id)
+find_old(const struct sync *s, const char *id)
 {
 	size_t	 lo = 0, hi = s->nold, mid;
 	int	 c;
@@ -522,13 +587,16 @@ find_old(struct sync *s, const char *id)
 static void
 delete_rows(int *rc, struct sync *s, const char *id)
 {
-	/* search first: it finds its row through the incident's rowid. */
+	/* search and events first: they find their rows through the
+	 * incident's rid. */
 	static const int which[] = {
 		S_DEL_SEARCH, S_DEL_EV, S_DEL_MET, S_DEL_ACT, S_DEL_INC
 	};
 	size_t	 i;
 
 	for (i = 0; i < sizeof which / sizeof which[0]; i++) {
+		if (which[i] == S_DEL_SEARCH && !s->has_search)
+			continue;
 		bind_text(rc, s->s[which[i]], 1, id);
 		step_done(rc, s->s[which[i]]);
 	}
@@ -561,7 +629,8 @@ bind_time(int *rc, sqlite3_stmt *stmt, int i, const struct event *ev)
 }
 
 static void
-insert_events(int *rc, struct sync *s, const struct incident *inc)
+insert_events(int *rc, struct sync *s, const struct incident *inc,
+    int64_t rid)
 {
 	sqlite3_stmt		*stmt = s->s[S_INS_EV];
 	const struct event	*ev;
@@ -569,7 +638,7 @@ insert_events(int *rc, struct sync *s, const struct incident *inc)
 
 	for (i = 0; i < inc->nevents && *rc == SQLITE_OK; i++) {
 		ev = &inc->events[i];
-		bind_text(rc, stmt, 1, inc->id);
+		bind_int64(rc, stmt, 1, rid);
 		bind_int64(rc, stmt, 2, (int64_t)ev->seq);
 		bind_int64(rc, stmt, 3, ev->at.t);
 		bind_int64(rc, stmt, 4, ev->at.off);
@@ -637,22 +706,25 @@ insert_actions(int *rc, struct sync *s, const char *id,
 	}
 }
 
-/* The full-text document: the title, and every event's text. */
+/* The full-text document: the title, and every event's text, one per
+ * line, as ensure_search() makes it from the events table. */
 static void
-insert_search(int *rc, struct sync *s, const struct incident *inc)
+insert_search(int *rc, struct sync *s, const struct incident *inc,
+    int64_t rid)
 {
 	sqlite3_stmt	*stmt = s->s[S_INS_SEARCH];
 	struct buf	 body = BUF_INIT;
 	size_t		 i;
 
+	if (!s->has_search)
+		return;
 	for (i = 0; i < inc->nevents; i++)
 		if (inc->events[i].text[0] != '\0') {
+			if (body.len > 0)
+				buf_addc(&body, '\n');
 			buf_adds(&body, inc->events[i].text);
-			buf_addc(&body, '\n');
 		}
-	if (*rc == SQLITE_OK)
-		*rc = sqlite3_bind_int64(stmt, 1,
-		    sqlite3_last_insert_rowid(s->ix->db));
+	bind_int64(rc, stmt, 1, rid);
 	bind_text(rc, stmt, 2, inc->title);
 	bind_text(rc, stmt, 3, buf_str(&body));
 	step_done(rc, stmt);
@@ -661,15 +733,14 @@ insert_search(int *rc, struct sync *s, const struct incident *inc)
 
 static void
 insert_incident(int *rc, struct sync *s, const struct incident *inc,
-    const struct file_sig *tl, const struct file_sig *act,
-    const struct action_list *al)
+    const struct metrics *m, const struct file_sig *tl,
+    const struct file_sig *act, const struct action_list *al)
 {
 	sqlite3_stmt	*stmt;
-	struct metrics	 m;
 	struct buf	 services = BUF_INIT;
+	int64_t		 rid;
 	size_t		 i;
 
-	metrics_compute(&m, inc);
 	for (i = 0; i < inc->nservices; i++)
 		buf_printf(&services, "%s%s", i > 0 ? ", " : "",
 		    inc->services[i]);
@@ -682,7 +753,7 @@ insert_incident(int *rc, struct sync *s, const struct incident *inc,
 	bind_text(rc, stmt, 5, inc->commander);
 	bind_text(rc, stmt, 6, inc->zone);
 	bind_text(rc, stmt, 7, incident_is_resolved(inc) ? "resolved" : "open");
-	bind_time(rc, stmt, 8, m.at[P_STARTED]);
+	bind_time(rc, stmt, 8, m->at[P_STARTED]);
 	bind_time(rc, stmt, 9, incident_start(inc));
 	bind_time(rc, stmt, 10, incident_last_status(inc));
 	bind_int64(rc, stmt, 11, (int64_t)inc->nevents);
@@ -693,15 +764,16 @@ insert_incident(int *rc, struct sync *s, const struct incident *inc,
 	else
 		bind_null(rc, stmt, 16);
 	bind_stat(rc, s, stmt, 17, act);
-	bind_time(rc, stmt, 20, m.at[P_DETECTED]);
-	bind_time(rc, stmt, 21, m.at[P_MITIGATED]);
-	bind_time(rc, stmt, 22, m.at[P_RESOLVED]);
+	bind_time(rc, stmt, 20, m->at[P_DETECTED]);
+	bind_time(rc, stmt, 21, m->at[P_MITIGATED]);
+	bind_time(rc, stmt, 22, m->at[P_RESOLVED]);
 	step_done(rc, stmt);
 	buf_free(&services);
+	rid = sqlite3_last_insert_rowid(s->ix->db);
 
-	insert_search(rc, s, inc);
-	insert_events(rc, s, inc);
-	insert_metrics(rc, s, inc, &m);
+	insert_search(rc, s, inc, rid);
+	insert_events(rc, s, inc, rid);
+	insert_metrics(rc, s, inc, m);
 	insert_actions(rc, s, inc->id, al);
 }
 
@@ -793,77 +865,260 @@ same_blob(const struct file_sig *a, const struct file_sig *b)
 }
 
 /*
- * Bring one incident's rows up to date. Returns a sqlite code; a file
- * that cannot be read or parsed is a problem, not an error. A broken
- * timeline drops the incident's rows; a broken actions file only its
- * actions (and it is read again on the next sync).
+ * One incident as the files on disk have it, ready to be written: made by
+ * load_one() (files, hashes and parsing; no sqlite, so that loader
+ * threads can run it while the writer writes), written by apply_one().
  */
-static int
-sync_one(struct sync *s, const char *id)
-{
-	struct old_row	*old;
+struct loaded {
+	const char	*id;
+	struct old_row	*old;		/* its rows before the sync, or NULL */
+	int		 unchanged;	/* nothing to do */
+	int		 touched;	/* same bytes: refresh the stat only */
+	int		 ok;		/* inc holds the parsed timeline */
 	struct file_sig	 tl, act;
-	struct buf	 tb = BUF_INIT, ab = BUF_INIT;
-	struct incident	*inc = NULL;
-	struct action_list al = { NULL, 0 };
-	char		*tl_rel, *act_rel;
-	int		 rc = SQLITE_OK, ok;
+	struct incident	*inc;
+	struct action_list al;
+	struct metrics	 m;
+	char		*problems[3];	/* to report, in order */
+	size_t		 nproblems;
+	int		 ready;		/* loaded (pipeline) */
+};
 
-	old = find_old(s, id);
-	if (old != NULL)
-		old->seen = 1;
+static void
+note_problem(struct loaded *l)
+{
+	if (l->nproblems < sizeof l->problems / sizeof l->problems[0])
+		l->problems[l->nproblems++] = xstrdup(pm_error_last());
+}
+
+static void
+loaded_clear(struct loaded *l)
+{
+	size_t	 i;
+
+	action_list_free(&l->al);
+	incident_free(l->inc);
+	for (i = 0; i < l->nproblems; i++)
+		free(l->problems[i]);
+	memset(l, 0, sizeof *l);
+}
+
+/*
+ * Read what changed of one incident. A file that cannot be read or parsed
+ * is a problem, not an error. A broken timeline drops the incident's
+ * rows; a broken actions file only its actions (and it is read again on
+ * the next sync). Reads s, never writes it.
+ */
+static void
+load_one(const struct sync *s, struct loaded *l, const char *id)
+{
+	struct buf	 tb = BUF_INIT, ab = BUF_INIT;
+	char		*tl_rel, *act_rel;
+
+	l->id = id;
+	l->old = find_old(s, id);
 	tl_rel = store_timeline_relpath(id);
 	act_rel = xasprintf("incidents/%s/%s", id, ACTFILE_NAME);
 
-	if (old != NULL && file_unchanged(&old->tl, s->root_fd, tl_rel) &&
-	    file_unchanged(&old->act, s->root_fd, act_rel))
+	if (l->old != NULL &&
+	    file_unchanged(&l->old->tl, s->root_fd, tl_rel) &&
+	    file_unchanged(&l->old->act, s->root_fd, act_rel)) {
+		l->unchanged = 1;
 		goto out;
-	memset(&act, 0, sizeof act);
-	if (read_sig(&tl, &tb, s->root_fd, tl_rel) < 0)
-		ok = 0;
-	else if (!tl.exists)
-		ok = pm_error_set("%s: error: no such file", tl_rel) + 1;
+	}
+	if (read_sig(&l->tl, &tb, s->root_fd, tl_rel) < 0)
+		l->ok = 0;
+	else if (!l->tl.exists)
+		l->ok = pm_error_set("%s: error: no such file", tl_rel) + 1;
 	else
-		ok = 1;
-	if (ok && read_sig(&act, &ab, s->root_fd, act_rel) < 0) {
-		add_problem(s->ix, pm_error_last());
-		memset(&act, 0, sizeof act);
-		act.exists = 1;		/* unknown: read it again next time */
+		l->ok = 1;
+	if (l->ok && read_sig(&l->act, &ab, s->root_fd, act_rel) < 0) {
+		note_problem(l);
+		memset(&l->act, 0, sizeof l->act);
+		l->act.exists = 1;	/* unknown: read it again next time */
 	}
-	if (ok && old != NULL && same_blob(&tl, &old->tl) &&
-	    same_blob(&act, &old->act)) {
-		/* Touched, not changed: refresh the stat only. */
-		bind_text(&rc, s->s[S_SET_STAT], 1, id);
-		bind_stat(&rc, s, s->s[S_SET_STAT], 2, &tl);
-		bind_stat(&rc, s, s->s[S_SET_STAT], 5, &act);
-		step_done(&rc, s->s[S_SET_STAT]);
+	if (l->ok && l->old != NULL && same_blob(&l->tl, &l->old->tl) &&
+	    same_blob(&l->act, &l->old->act)) {
+		l->touched = 1;
 		goto out;
 	}
-	if (ok)
-		ok = incfile_parse(&inc, tl_rel, buf_str(&tb), tb.len) == 0;
-	if (!ok)
-		add_problem(s->ix, pm_error_last());
-	if (ok && act.exists && act.blob[0] != '\0' && actfile_parse(&al,
-	    act_rel, buf_str(&ab), ab.len) < 0) {
-		add_problem(s->ix, pm_error_last());
-		act.blob[0] = '\0';	/* no actions kept; read it again */
-		act.has_stat = 0;
+	if (l->ok)
+		l->ok = incfile_parse(&l->inc, tl_rel, buf_str(&tb),
+		    tb.len) == 0;
+	if (!l->ok)
+		note_problem(l);
+	if (l->ok && l->act.exists && l->act.blob[0] != '\0' &&
+	    actfile_parse(&l->al, act_rel, buf_str(&ab), ab.len) < 0) {
+		note_problem(l);
+		l->act.blob[0] = '\0';	/* no actions kept; read it again */
+		l->act.has_stat = 0;
 	}
-	if (old != NULL)
-		delete_rows(&rc, s, id);
-	if (ok) {
-		incident_set(&inc->id, id);
-		insert_incident(&rc, s, inc, &tl, &act, &al);
+	if (l->ok) {
+		incident_set(&l->inc->id, id);
+		metrics_compute(&l->m, l->inc);
 	}
-	if (ok || old != NULL)
-		s->updated++;
 out:
-	action_list_free(&al);
-	incident_free(inc);
 	buf_free(&tb);
 	buf_free(&ab);
 	free(tl_rel);
 	free(act_rel);
+}
+
+/* Bring one incident's rows up to what load_one() found. Returns a
+ * sqlite code. */
+static int
+apply_one(struct sync *s, struct loaded *l)
+{
+	size_t	 i;
+	int	 rc = SQLITE_OK;
+
+	if (l->old != NULL)
+		l->old->seen = 1;
+	for (i = 0; i < l->nproblems; i++)
+		add_problem(s->ix, l->problems[i]);
+	if (l->unchanged)
+		return rc;
+	if (l->touched) {
+		bind_text(&rc, s->s[S_SET_STAT], 1, l->id);
+		bind_stat(&rc, s, s->s[S_SET_STAT], 2, &l->tl);
+		bind_stat(&rc, s, s->s[S_SET_STAT], 5, &l->act);
+		step_done(&rc, s->s[S_SET_STAT]);
+		return rc;
+	}
+	if (l->old != NULL)
+		delete_rows(&rc, s, l->id);
+	if (l->ok)
+		insert_incident(&rc, s, l->inc, &l->m, &l->tl, &l->act,
+		    &l->al);
+	if (l->ok || l->old != NULL)
+		s->updated++;
+	return rc;
+}
+
+/* --- loading in parallel ------------------------------------------------ */
+
+/*
+ * sqlite takes one writer, but reading, hashing and parsing the files can
+ * run beside it: loader threads fill slots in any order, at most WINDOW
+ * ahead of the writer (bounding the memory held), and the writer takes
+ * them in order. Worth it only for many incidents (a new index, a big
+ * pull); a sync that finds little changed stays on one thread.
+ */
+#define PARALLEL_MIN	64
+#define LOADERS_MAX	4
+#define WINDOW		256
+
+struct pipeline {
+	const struct sync *s;
+	char		**ids;
+	struct loaded	*slots;
+	size_t		 n, next, consumed;
+	int		 stop;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 ready, space;
+};
+
+static void *
+loader_main(void *arg)
+{
+	struct pipeline	*p = arg;
+	size_t		 i;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->next < p->n &&
+		    p->next >= p->consumed + WINDOW)
+			pthread_cond_wait(&p->space, &p->mu);
+		if (p->stop || p->next >= p->n) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+
+		load_one(p->s, &p->slots[i], p->ids[i]);
+
+		pthread_mutex_lock(&p->mu);
+		p->slots[i].ready = 1;
+		pthread_cond_broadcast(&p->ready);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+static size_t
+loader_count(size_t n)
+{
+	long	 cpus;
+
+	if (n < PARALLEL_MIN)
+		return 0;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cpus < 2)
+		return 0;
+	return cpus - 1 < LOADERS_MAX ? (size_t)cpus - 1 : LOADERS_MAX;
+}
+
+/* Load and apply every id, the loading on loader threads when it pays. */
+static int
+sync_all(struct sync *s, char **ids, size_t n)
+{
+	struct pipeline	 p;
+	pthread_t	 threads[LOADERS_MAX];
+	struct loaded	 one;
+	size_t		 nthreads, started = 0, i;
+	int		 rc = SQLITE_OK;
+
+	if ((nthreads = loader_count(n)) == 0) {
+		for (i = 0; i < n && rc == SQLITE_OK; i++) {
+			memset(&one, 0, sizeof one);
+			load_one(s, &one, ids[i]);
+			rc = apply_one(s, &one);
+			loaded_clear(&one);
+		}
+		return rc;
+	}
+	memset(&p, 0, sizeof p);
+	p.s = s;
+	p.ids = ids;
+	p.n = n;
+	p.slots = xcalloc(n, sizeof *p.slots);
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.ready, NULL);
+	pthread_cond_init(&p.space, NULL);
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&threads[started], NULL, loader_main,
+		    &p) == 0)
+			started++;
+	if (started == 0)
+		p.stop = 1;	/* no thread: the loop below loads */
+
+	for (i = 0; i < n && rc == SQLITE_OK; i++) {
+		if (started == 0)
+			load_one(s, &p.slots[i], ids[i]);
+		pthread_mutex_lock(&p.mu);
+		while (started > 0 && !p.slots[i].ready)
+			pthread_cond_wait(&p.ready, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		rc = apply_one(s, &p.slots[i]);
+		loaded_clear(&p.slots[i]);
+		pthread_mutex_lock(&p.mu);
+		p.consumed = i + 1;
+		pthread_cond_broadcast(&p.space);
+		pthread_mutex_unlock(&p.mu);
+	}
+
+	pthread_mutex_lock(&p.mu);
+	p.stop = 1;
+	pthread_cond_broadcast(&p.space);
+	pthread_mutex_unlock(&p.mu);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	for (i = 0; i < n; i++)		/* loaded, then not applied */
+		loaded_clear(&p.slots[i]);
+	pthread_cond_destroy(&p.space);
+	pthread_cond_destroy(&p.ready);
+	pthread_mutex_destroy(&p.mu);
+	free(p.slots);
 	return rc;
 }
 
@@ -872,7 +1127,7 @@ sync_run(struct index *ix, struct store *st, size_t *updated, int full,
     int *db_rc)
 {
 	static const char *const wipe[] = {
-		"DELETE FROM search", "DELETE FROM events",
+		"DROP TABLE IF EXISTS search", "DELETE FROM events",
 		"DELETE FROM metrics", "DELETE FROM actions",
 		"DELETE FROM incidents"
 	};
@@ -908,9 +1163,13 @@ sync_run(struct index *ix, struct store *st, size_t *updated, int full,
 		if (rc == SQLITE_OK)
 			rc = exec_sql(ix->db, wipe[i]);
 	if (rc == SQLITE_OK)
+		rc = search_exists(ix->db, &s.has_search);
+	for (i = S__COUNT; s.has_search && i < S__ALL && rc == SQLITE_OK; i++)
+		rc = sqlite3_prepare_v2(ix->db, stmt_sql[i], -1, &s.s[i], NULL);
+	if (rc == SQLITE_OK)
 		rc = load_old(&s);
-	for (i = 0; i < nids && rc == SQLITE_OK; i++)
-		rc = sync_one(&s, ids[i]);
+	if (rc == SQLITE_OK)
+		rc = sync_all(&s, ids, nids);
 	for (i = 0; i < s.nold && rc == SQLITE_OK; i++)
 		if (!s.old[i].seen) {
 			delete_rows(&rc, &s, s.old[i].id);
@@ -928,7 +1187,7 @@ sync_run(struct index *ix, struct store *st, size_t *updated, int full,
 	*db_rc = rc;
 	if (began)
 		exec_sql(ix->db, "ROLLBACK");
-	for (i = 0; i < S__COUNT; i++)
+	for (i = 0; i < S__ALL; i++)
 		sqlite3_finalize(s.s[i]);
 	for (i = 0; i < s.nold; i++)
 		free(s.old[i].id);
@@ -1039,20 +1298,24 @@ int
 index_query(struct index *ix, const struct index_filter *f,
     int (*fn)(void *ctx, const struct index_row *row), void *ctx)
 {
-	/* Every filter is a bound parameter that is NULL when unused. */
-	static const char sql[] =
-	    "SELECT id, title, severity, state, start_utc, last_status_utc,"
-	    " nevents, services FROM incidents WHERE"
-	    " (?1 IS NULL OR state = 'open')"
-	    " AND (?2 IS NULL OR lower(severity) = lower(?2))"
-	    " AND (?3 IS NULL OR instr(', ' || lower(services) || ', ',"
-	    "  ', ' || lower(?3) || ', ') > 0)"
-	    " AND (?4 IS NULL OR start_utc >= ?4)"
-	    " AND (?5 IS NULL OR start_utc < ?5)"
-	    " AND (?6 IS NULL OR rid IN"
-	    "  (SELECT rowid FROM search WHERE search MATCH ?6))"
-	    " ORDER BY state = 'open' DESC, start_utc IS NULL,"
-	    " start_utc DESC, id";
+	/* Every filter is a bound parameter that is NULL when unused; the
+	 * search is a clause of its own, as its table may not exist yet. */
+#define QUERY_SQL(search) \
+	    "SELECT id, title, severity, state, start_utc, last_status_utc," \
+	    " nevents, services FROM incidents WHERE" \
+	    " (?1 IS NULL OR state = 'open')" \
+	    " AND (?2 IS NULL OR lower(severity) = lower(?2))" \
+	    " AND (?3 IS NULL OR instr(', ' || lower(services) || ', '," \
+	    "  ', ' || lower(?3) || ', ') > 0)" \
+	    " AND (?4 IS NULL OR start_utc >= ?4)" \
+	    " AND (?5 IS NULL OR start_utc < ?5)" \
+	    search \
+	    " ORDER BY state = 'open' DESC, start_utc IS NULL," \
+	    " start_utc DESC, id"
+	static const char sql_all[] = QUERY_SQL("");
+	static const char sql_search[] = QUERY_SQL(" AND rid IN"
+	    "  (SELECT rowid FROM search WHERE search MATCH ?6)");
+#undef QUERY_SQL
 	static const struct index_filter none;
 	sqlite3_stmt	*stmt = NULL;
 	struct index_row row;
@@ -1061,7 +1324,12 @@ index_query(struct index *ix, const struct index_filter *f,
 
 	if (f == NULL)
 		f = &none;
-	rc = sqlite3_prepare_v2(ix->db, sql, -1, &stmt, NULL);
+	/* The full-text table is made now if missing; a failure to make it
+	 * shows as the query's. */
+	if (f->search != NULL)
+		ensure_search(ix);
+	rc = sqlite3_prepare_v2(ix->db, f->search != NULL ? sql_search :
+	    sql_all, -1, &stmt, NULL);
 	if (f->open_only)
 		bind_int64(&rc, stmt, 1, 1);
 	if (f->severity != NULL)
@@ -1208,8 +1476,10 @@ static const char *const copy_sql[] = {
 	" mitigated_utc, resolved_utc, last_status_utc, nevents"
 	" FROM main.incidents WHERE start_utc >= ?1 AND start_utc < ?2"
 	" ORDER BY start_utc, id",
-	"INSERT INTO out.events SELECT e.* FROM main.events e"
-	" JOIN out.incidents i ON i.id = e.incident_id",
+	"INSERT INTO out.events SELECT m.id, e.seq, e.epoch, e.offset_s,"
+	" e.kind, e.state, e.text FROM main.events e"
+	" JOIN main.incidents m ON m.rid = e.rid"
+	" JOIN out.incidents i ON i.id = m.id",
 	"INSERT INTO out.metrics SELECT m.* FROM main.metrics m"
 	" JOIN out.incidents i ON i.id = m.incident_id",
 	"INSERT INTO out.actions SELECT a.* FROM main.actions a"

@@ -16,7 +16,7 @@
 
 #include "metrics.h"
 
-#define INDEX_SCHEMA_VERSION	3
+#define INDEX_SCHEMA_VERSION	4
 #define INDEX_DIR		"pmtool"
 #define INDEX_FILE		"index.sqlite"
 

@@ -57,6 +57,12 @@ utf8_check_text(const char *s, size_t n, const char *allow, size_t *bad,
 	int		 len;
 
 	while (i < n) {
+		/* Printable ASCII, nearly all of any timeline, needs no
+		 * decoding. */
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f) {
+			i++;
+			continue;
+		}
 		if ((len = utf8_decode(s + i, n - i, &cp)) < 0) {
 			*bad = i;
 			*why = "invalid UTF-8";

@@ -13,8 +13,10 @@ jobs=${PMTOOL_JOBS:-$(nproc 2>/dev/null || echo 1)}
 # one SCRIPT - run it, keeping its output and its status in $logs.
 one() {
 	name=$(basename "$1")
+	start=$(date +%s)
 	sh "$1" >"$logs/$name.out" 2>&1
 	echo $? >"$logs/$name.rc"
+	echo $(( $(date +%s) - start )) >"$logs/$name.time"
 }
 
 # run.sh --one LOGDIR SCRIPT: how xargs starts each script.
@@ -36,13 +38,14 @@ pass=0 failn=0
 for t in "$top"/tests/e2e/t-*.sh; do
 	[ -e "$t" ] || continue
 	name=$(basename "$t")
+	secs=$(cat "$logs/$name.time" 2>/dev/null || echo '?')
 	cat "$logs/$name.out" 2>/dev/null
 	if [ "$(cat "$logs/$name.rc" 2>/dev/null)" = 0 ]; then
 		pass=$((pass + 1))
-		echo "ok - $name"
+		echo "ok - $name ($secs s)"
 	else
 		failn=$((failn + 1))
-		echo "FAILED - $name"
+		echo "FAILED - $name ($secs s)"
 	fi
 done
 echo "e2e: $pass passed, $failn failed"

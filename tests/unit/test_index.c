@@ -1,6 +1,7 @@
 /* test_index.c - the sqlite3 index of a real temporary store. */
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -265,9 +266,11 @@ START_TEST(sync_builds_rows_matching_store_load)
 	ck_assert_int_eq(query_int("SELECT last_status_utc FROM incidents "
 	    "WHERE id = ?1", b), incident_last_status(inc)->at.t);
 	ck_assert_int_eq(query_int("SELECT count(*) FROM events "
-	    "WHERE incident_id = ?1", b), (int64_t)inc->nevents);
+	    "WHERE rid = (SELECT rid FROM incidents WHERE id = ?1)", b),
+	    (int64_t)inc->nevents);
 	ev = &inc->events[1];
-	s = query_text("SELECT text FROM events WHERE incident_id = ?1 "
+	s = query_text("SELECT text FROM events WHERE rid = "
+	    "(SELECT rid FROM incidents WHERE id = ?1) "
 	    "ORDER BY epoch, seq LIMIT 1 OFFSET 1", b);
 	ck_assert_str_eq(s, ev->text);
 	free(s);
@@ -329,7 +332,7 @@ START_TEST(append_rereads_only_that_incident)
 	ck_assert_str_eq(s, "resolved");
 	free(s);
 	ck_assert_int_eq(query_int("SELECT count(*) FROM events "
-	    "WHERE incident_id = ?1", a), 4);
+	    "WHERE rid = (SELECT rid FROM incidents WHERE id = ?1)", a), 4);
 	free(blob_a);
 	free(blob_b);
 	free(a);
@@ -408,8 +411,11 @@ START_TEST(deleted_incident_disappears)
 	ck_assert_uint_eq(sync_ok(), 1);
 	ck_assert_int_eq(count_rows(b), 0);
 	ck_assert_int_eq(count_rows(a), 1);
+	/* No event row is left without its incident. */
 	ck_assert_int_eq(query_int("SELECT count(*) FROM events "
-	    "WHERE incident_id = ?1", b), 0);
+	    "WHERE rid NOT IN (SELECT rid FROM incidents)", NULL), 0);
+	ck_assert_int_eq(query_int("SELECT count(*) FROM events", NULL),
+	    query_int("SELECT sum(nevents) FROM incidents", NULL));
 	ck_assert_int_eq(query_int("SELECT count(*) FROM metrics "
 	    "WHERE incident_id = ?1", b), 0);
 	s = listing();
@@ -514,6 +520,123 @@ START_TEST(unreadable_timeline_is_reported_and_skipped)
 	free(path);
 	free(a);
 	free(b);
+}
+END_TEST
+
+/*
+ * Enough incidents for the loader threads (PARALLEL_MIN): the rows, the
+ * problems and the counts must be what one thread gives, in id order.
+ */
+#define MANY	150
+
+static int
+read_whole(struct buf *b, const char *path)
+{
+	char	 chunk[4096];
+	size_t	 n;
+	FILE	*f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(b, chunk, n);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static char *
+many_id(int i)
+{
+	return xasprintf("2024-03-01-many-%03d", i);
+}
+
+/* Copy of the timeline text with its title made "Many I". */
+static void
+write_many(int i, const char *text, const char *extra)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*t = strstr(text, "\ntitle: "), *eol;
+	char		*id = many_id(i), *dir, *path;
+
+	ck_assert_ptr_nonnull(t);
+	eol = strchr(t + 1, '\n');
+	buf_add(&b, text, (size_t)(t - text));
+	buf_printf(&b, "\ntitle: Many %d", i);
+	buf_adds(&b, eol);
+	if (extra != NULL)
+		buf_adds(&b, extra);
+	dir = xasprintf("%s/%s/%s", store_root(st), STORE_INCIDENTS, id);
+	if (mkdir(dir, 0777) == -1)
+		ck_assert_int_eq(errno, EEXIST);
+	path = timeline_path(id);
+	write_file(path, buf_str(&b));
+	free(path);
+	free(dir);
+	free(id);
+	buf_free(&b);
+}
+
+START_TEST(many_incidents_load_in_parallel)
+{
+	struct buf	 text = BUF_INIT;
+	char		*a, *path, *id, *title;
+	int		 i;
+
+	a = make("Template", "2024-03-01T10:00:00Z", 1);
+	path = timeline_path(a);
+	ck_assert_int_eq(read_whole(&text, path), 0);
+	free(path);
+	for (i = 0; i < MANY; i++)
+		write_many(i, buf_str(&text), i == 17 ? "garbage line\n" :
+		    NULL);
+	/* Every good one, the template too; one problem, the broken one. */
+	ck_assert_uint_eq(sync_ok(), MANY);
+	ck_assert_uint_eq(index_nproblems(ix), 1);
+	ck_assert_ptr_nonnull(strstr(index_problem(ix, 0), "many-017"));
+	ck_assert_int_eq(query_int("SELECT count(*) FROM incidents", NULL),
+	    MANY);
+	ck_assert_int_eq(query_int("SELECT count(*) FROM events", NULL),
+	    query_int("SELECT sum(nevents) FROM incidents", NULL));
+	ck_assert_int_eq(query_int("SELECT count(*) FROM events", NULL),
+	    MANY * 4);
+	for (i = 0; i < MANY; i += 7) {
+		id = many_id(i);
+		title = query_text("SELECT title FROM incidents WHERE id = ?1",
+		    id);
+		if (i == 17)
+			ck_assert_ptr_null(title);
+		else {
+			ck_assert_ptr_nonnull(title);
+			ck_assert_int_eq(atoi(title + 5), i);
+		}
+		free(title);
+		free(id);
+	}
+
+	/* Every other one gets an event, the broken one is mended, ten go. */
+	for (i = 0; i < MANY; i += 2)
+		write_many(i, buf_str(&text),
+		    "2024-03-01T12:00:00Z note one more\n");
+	write_many(17, buf_str(&text), NULL);
+	for (i = 100; i < 110; i++) {
+		id = many_id(i);
+		path = timeline_path(id);
+		ck_assert_int_eq(unlink(path), 0);
+		free(path);
+		free(id);
+	}
+	/* 75 appended (5 of them then deleted), 1 mended, 5 more deleted. */
+	ck_assert_uint_eq(sync_ok(), 75 + 1 + 5);
+	ck_assert_uint_eq(index_nproblems(ix), 0);
+	ck_assert_int_eq(query_int("SELECT count(*) FROM incidents", NULL),
+	    MANY + 1 - 10);
+	ck_assert_int_eq(query_int("SELECT count(*) FROM events", NULL),
+	    (MANY + 1 - 10) * 4 + (MANY / 2 - 5));
+	ck_assert_int_eq(query_int("SELECT count(*) FROM events "
+	    "WHERE rid NOT IN (SELECT rid FROM incidents)", NULL), 0);
+	/* Nothing changed: nothing done. */
+	ck_assert_uint_eq(sync_ok(), 0);
+	buf_free(&text);
+	free(a);
 }
 END_TEST
 
@@ -900,8 +1023,14 @@ START_TEST(query_search)
 
 	make_query_store(&db, &proxy, &pump, &empty);
 	memset(&f, 0, sizeof f);
+	/* The full-text table is made by the first search, not before. */
+	free(query_ids(&f));
+	ck_assert_int_eq(query_int("SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'search'", NULL), 0);
 	f.search = "failover";			/* a title word */
 	ck_query(&f, db);
+	ck_assert_int_eq(query_int("SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'search'", NULL), 1);
 	f.search = "REPLICA primary";		/* event words, case ignored */
 	ck_query(&f, db);
 	f.search = "  replica\tlag\n";		/* blanks around and between */
@@ -1230,6 +1359,7 @@ index_suite(void)
 	tcase_add_test(tc, corrupt_db_is_rebuilt);
 	tcase_add_test(tc, older_or_unknown_version_is_rebuilt);
 	tcase_add_test(tc, unreadable_timeline_is_reported_and_skipped);
+	tcase_add_test(tc, many_incidents_load_in_parallel);
 	tcase_add_test(tc, each_incident_orders_open_then_latest_start);
 	tcase_add_test(tc, each_incident_stops_when_told);
 	tcase_add_test(tc, open_reports_real_io_errors);
