@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "error.h"
+#include "index.h"
 #include "zone.h"
 
 #define PMTOOL_VERSION "0.1.0"
@@ -399,6 +400,7 @@ run(int argc, char **argv)
 	}
 	if (store_global_init() < 0)
 		return cli_core_error();
+	index_global_init();
 	if ((c->flags & CMD_STORE) && cli.dir != NULL &&
 	    cli_check_folder(cli.dir) < 0) {
 		rc = cli_core_error();

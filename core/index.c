@@ -106,6 +106,12 @@ static const char *const schema[] = {
 	("PRAGMA user_version = " STR(INDEX_SCHEMA_VERSION)),
 };
 
+/* Page size of a new file; page caches (negative: KiB) of a connection,
+ * and of one filling a new file. */
+static const char pragma_page_size[] = "PRAGMA page_size = 8192";
+static const char pragma_cache[] = "PRAGMA cache_size = -65536";
+static const char pragma_fresh_cache[] = "PRAGMA cache_size = -8192";
+
 /* --- small sqlite helpers ---------------------------------------------- */
 
 static int
@@ -280,12 +286,16 @@ open_once(struct index *ix, int fresh)
 	rc = read_version(ix->db, &version);
 	if (rc == SQLITE_OK && version != INDEX_SCHEMA_VERSION && !fresh)
 		return 1;
+	/* A new file: bigger pages hold more events each (fewer splits,
+	 * less per-page work); only possible before WAL is on. */
+	if (rc == SQLITE_OK && version != INDEX_SCHEMA_VERSION)
+		rc = exec_sql(ix->db, pragma_page_size);
 	if (rc == SQLITE_OK)
 		rc = exec_sql(ix->db, "PRAGMA journal_mode = WAL");
 	if (rc == SQLITE_OK)
 		rc = exec_sql(ix->db, "PRAGMA synchronous = NORMAL");
 	if (rc == SQLITE_OK)
-		rc = exec_sql(ix->db, "PRAGMA cache_size = -65536");
+		rc = exec_sql(ix->db, pragma_cache);
 	if (rc == SQLITE_OK && version != INDEX_SCHEMA_VERSION) {
 		rc = create_schema(ix->db);
 		ix->fresh = 1;
@@ -295,6 +305,15 @@ open_once(struct index *ix, int fresh)
 	if (is_corrupt(rc) && !fresh)
 		return 1;
 	return db_error(ix, "cannot open the index");
+}
+
+void
+index_global_init(void)
+{
+	/* sqlite's memory statistics take a global mutex on every
+	 * allocation; nothing here reads them. Only possible before
+	 * sqlite's first use, so a no-op (an error ignored) after it. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 int
@@ -835,6 +854,15 @@ file_unchanged(const struct file_sig *sig, int root_fd, const char *path)
 	    fs.ino == sig->ino;
 }
 
+static int
+is_regular(int root_fd, const char *path)
+{
+	struct stat	 sb;
+
+	return fstatat(root_fd, path, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(sb.st_mode);
+}
+
 /* Read and hash one file into sig (and its bytes into b). */
 static int
 read_sig(struct file_sig *sig, struct buf *b, int root_fd, const char *rel)
@@ -872,6 +900,7 @@ same_blob(const struct file_sig *a, const struct file_sig *b)
 struct loaded {
 	const char	*id;
 	struct old_row	*old;		/* its rows before the sync, or NULL */
+	int		 absent;	/* no incident: not a timeline */
 	int		 unchanged;	/* nothing to do */
 	int		 touched;	/* same bytes: refresh the stat only */
 	int		 ok;		/* inc holds the parsed timeline */
@@ -926,6 +955,12 @@ load_one(const struct sync *s, struct loaded *l, const char *id)
 		l->unchanged = 1;
 		goto out;
 	}
+	/* A folder without a regular timeline.txt holds no incident (as
+	 * for store_list()): its rows, if any, go. */
+	if (!is_regular(s->root_fd, tl_rel)) {
+		l->absent = 1;
+		goto out;
+	}
 	if (read_sig(&l->tl, &tb, s->root_fd, tl_rel) < 0)
 		l->ok = 0;
 	else if (!l->tl.exists)
@@ -972,6 +1007,8 @@ apply_one(struct sync *s, struct loaded *l)
 	size_t	 i;
 	int	 rc = SQLITE_OK;
 
+	if (l->absent)
+		return rc;	/* unseen: deleted with the others */
 	if (l->old != NULL)
 		l->old->seen = 1;
 	for (i = 0; i < l->nproblems; i++)
@@ -1007,6 +1044,7 @@ apply_one(struct sync *s, struct loaded *l)
 #define PARALLEL_MIN	64
 #define LOADERS_MAX	4
 #define WINDOW		256
+#define CHUNK		16	/* ids a loader takes at once: fewer handoffs */
 
 struct pipeline {
 	const struct sync *s;
@@ -1014,6 +1052,8 @@ struct pipeline {
 	struct loaded	*slots;
 	size_t		 n, next, consumed;
 	int		 stop;
+	int		 writer_waits;	/* for ready */
+	int		 loaders_wait;	/* for space */
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 ready, space;
 };
@@ -1022,25 +1062,33 @@ static void *
 loader_main(void *arg)
 {
 	struct pipeline	*p = arg;
-	size_t		 i;
+	size_t		 first, end, i;
 
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
 		while (!p->stop && p->next < p->n &&
-		    p->next >= p->consumed + WINDOW)
+		    p->next >= p->consumed + WINDOW) {
+			p->loaders_wait++;
 			pthread_cond_wait(&p->space, &p->mu);
+			p->loaders_wait--;
+		}
 		if (p->stop || p->next >= p->n) {
 			pthread_mutex_unlock(&p->mu);
 			return NULL;
 		}
-		i = p->next++;
+		first = p->next;
+		end = first + CHUNK < p->n ? first + CHUNK : p->n;
+		p->next = end;
 		pthread_mutex_unlock(&p->mu);
 
-		load_one(p->s, &p->slots[i], p->ids[i]);
+		for (i = first; i < end; i++)
+			load_one(p->s, &p->slots[i], p->ids[i]);
 
 		pthread_mutex_lock(&p->mu);
-		p->slots[i].ready = 1;
-		pthread_cond_broadcast(&p->ready);
+		for (i = first; i < end; i++)
+			p->slots[i].ready = 1;
+		if (p->writer_waits)
+			pthread_cond_signal(&p->ready);
 		pthread_mutex_unlock(&p->mu);
 	}
 }
@@ -1096,14 +1144,18 @@ sync_all(struct sync *s, char **ids, size_t n)
 		if (started == 0)
 			load_one(s, &p.slots[i], ids[i]);
 		pthread_mutex_lock(&p.mu);
-		while (started > 0 && !p.slots[i].ready)
+		while (started > 0 && !p.slots[i].ready) {
+			p.writer_waits = 1;
 			pthread_cond_wait(&p.ready, &p.mu);
+			p.writer_waits = 0;
+		}
 		pthread_mutex_unlock(&p.mu);
 		rc = apply_one(s, &p.slots[i]);
 		loaded_clear(&p.slots[i]);
 		pthread_mutex_lock(&p.mu);
 		p.consumed = i + 1;
-		pthread_cond_broadcast(&p.space);
+		if (p.loaders_wait > 0)
+			pthread_cond_broadcast(&p.space);
 		pthread_mutex_unlock(&p.mu);
 	}
 
@@ -1143,7 +1195,7 @@ sync_run(struct index *ix, struct store *st, size_t *updated, int full,
 	clear_problems(ix);
 	if (updated != NULL)
 		*updated = 0;
-	if (store_list(&ids, &nids, st) < 0)
+	if (store_list_folders(&ids, &nids, st) < 0)
 		return -1;
 	/* Paths from the work tree's descriptor: fewer lookups per file. */
 	if ((s.root_fd = open(store_root(st), O_PATH | O_DIRECTORY |
@@ -1240,7 +1292,11 @@ fill_fresh(struct index *ix, struct store *st, size_t *updated)
 	int	 rc;
 
 	exec_sql(ix->db, "PRAGMA journal_mode = DELETE");
+	/* Rows are only appended: a page, once full, is not read again,
+	 * and a small cache is faster than a big one to fill and free. */
+	exec_sql(ix->db, pragma_fresh_cache);
 	rc = sync_or_start_over(ix, st, updated, 1);
+	exec_sql(ix->db, pragma_cache);
 	exec_sql(ix->db, "PRAGMA journal_mode = WAL");
 	ix->fresh = 0;
 	return rc;
@@ -1328,8 +1384,10 @@ index_query(struct index *ix, const struct index_filter *f,
 	 * shows as the query's. */
 	if (f->search != NULL)
 		ensure_search(ix);
-	rc = sqlite3_prepare_v2(ix->db, f->search != NULL ? sql_search :
-	    sql_all, -1, &stmt, NULL);
+	if (f->search != NULL)
+		rc = sqlite3_prepare_v2(ix->db, sql_search, -1, &stmt, NULL);
+	else
+		rc = sqlite3_prepare_v2(ix->db, sql_all, -1, &stmt, NULL);
 	if (f->open_only)
 		bind_int64(&rc, stmt, 1, 1);
 	if (f->severity != NULL)

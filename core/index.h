@@ -70,6 +70,9 @@ struct index_period_row {
  * Open (creating it and its parent folder if needed) the index at db_path,
  * normally "<gitdir>/pmtool/index.sqlite". Close with index_close().
  */
+/* Process-wide sqlite settings: call once at start-up, before any other
+ * index call and before any thread is started. */
+void	 index_global_init(void);
 int	 index_open(struct index **out, const char *db_path);
 void	 index_close(struct index *);
 /* index_open() at the store's own place, <gitdir>/pmtool/index.sqlite. */

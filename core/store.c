@@ -993,16 +993,22 @@ timeline_exists(struct store *st, const char *id)
  * of thousands of incidents makes one short lookup each, not two long
  * ones. A DT_DIR entry is a folder, never a link to one. */
 static int
-entry_has_timeline(int dir_fd, const struct dirent *de)
+entry_is_folder(int dir_fd, const struct dirent *de)
+{
+	struct stat	 sb;
+
+	return de->d_type == DT_DIR || (de->d_type == DT_UNKNOWN &&
+	    fstatat(dir_fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(sb.st_mode));
+}
+
+static int
+folder_has_timeline(int dir_fd, const char *name)
 {
 	struct stat	 sb;
 	char		 rel[NAME_MAX + sizeof "/" STORE_TIMELINE];
 
-	if (de->d_type != DT_DIR && (de->d_type != DT_UNKNOWN ||
-	    fstatat(dir_fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
-	    !S_ISDIR(sb.st_mode)))
-		return 0;
-	snprintf(rel, sizeof rel, "%s/%s", de->d_name, STORE_TIMELINE);
+	snprintf(rel, sizeof rel, "%s/%s", name, STORE_TIMELINE);
 	return fstatat(dir_fd, rel, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    S_ISREG(sb.st_mode);
 }
@@ -1013,8 +1019,24 @@ id_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int	 list_ids(char ***, size_t *, struct store *, int);
+
 int
 store_list(char ***out, size_t *n, struct store *st)
+{
+	return list_ids(out, n, st, 1);
+}
+
+int
+store_list_folders(char ***out, size_t *n, struct store *st)
+{
+	return list_ids(out, n, st, 0);
+}
+
+/* The incident folders, with a timeline.txt file or not (need_timeline
+ * 0: the caller looks at it anyway). */
+static int
+list_ids(char ***out, size_t *n, struct store *st, int need_timeline)
 {
 	DIR		*d;
 	struct dirent	*de;
@@ -1041,7 +1063,8 @@ store_list(char ***out, size_t *n, struct store *st)
 	free(dir);
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' || incident_check_id(de->d_name) < 0 ||
-		    !entry_has_timeline(dirfd(d), de))
+		    !entry_is_folder(dirfd(d), de) || (need_timeline &&
+		    !folder_has_timeline(dirfd(d), de->d_name)))
 			continue;
 		if (count == cap) {
 			cap = cap == 0 ? 64 : cap * 2;

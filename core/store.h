@@ -53,6 +53,10 @@ const char *store_warning(const struct store *);
 /* The ids of all incidents (folders with a timeline), sorted. Free with
  * store_free_ids(). */
 int	 store_list(char ***out, size_t *n, struct store *);
+/* Every folder under incidents/ with a valid id, whether it holds a
+ * timeline.txt or not: for a caller that looks at each one's timeline
+ * anyway (one lstat fewer per incident). */
+int	 store_list_folders(char ***out, size_t *n, struct store *);
 void	 store_free_ids(char **, size_t);
 /* Resolve what the user typed: an exact id, else a unique prefix of one.
  * *out is a new string (free()). */

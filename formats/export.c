@@ -482,7 +482,7 @@ export_json(const struct export_set *set, const struct export_opts *o)
 {
 	struct groups	 gs;
 	json_t		*doc = json_object(), *arr = json_array(), *by, *g;
-	size_t		*all = select_all(set), i;
+	size_t		*all = select_all(set), i, len;
 	char		*s, *out;
 
 	for (i = 0; i < set->n; i++)
@@ -509,7 +509,11 @@ export_json(const struct export_set *set, const struct export_opts *o)
 		pm_error_set("cannot format the JSON export");
 		return NULL;
 	}
-	out = xasprintf("%s\n", s);
+	len = strlen(s);
+	out = xmalloc(len + 2);
+	memcpy(out, s, len);
+	out[len] = '\n';
+	out[len + 1] = '\0';
 	free(s);
 	return out;
 }
