@@ -125,9 +125,15 @@ asan: deps
 	    sh tests/run-all.sh
 	$(Q)$(MAKE) -s clean-objs
 
+# make valgrind: the unit tests, and every pmtool run of the end-to-end
+# tests, under valgrind. VALGRIND_SAMPLE=N (what .ci/run uses, for its
+# time budget) puts only the first N runs of each command shape of each
+# script under valgrind (tests/e2e/lib.sh: vg_shape, vg_pick).
+VALGRIND_SAMPLE ?=
 valgrind: deps-dev
 	$(Q)$(MAKE) -s all tests/unit/run fuzz-replay-bins
-	$(Q)PMTOOL_VALGRIND=1 CK_FORK=no sh tests/run-all.sh
+	$(Q)PMTOOL_VALGRIND=1 PMTOOL_VALGRIND_SAMPLE=$(VALGRIND_SAMPLE) \
+	    CK_FORK=no sh tests/run-all.sh
 
 bench: all
 	$(Q)sh bench/run.sh

@@ -8,8 +8,9 @@ status=0
 out=$(mktemp)
 if [ -n "$PMTOOL_VALGRIND" ]; then
 	CK_FORK=no valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
-	    --suppressions="$top/tests/valgrind.supp" \
-	    --error-exitcode=99 tests/unit/run >"$out" 2>&1 || status=1
+	    --suppressions="$top/tests/valgrind.supp" --error-exitcode=99 \
+	    --read-inline-info=no --vgdb=no tests/unit/run >"$out" 2>&1 ||
+	    status=1
 else
 	tests/unit/run >"$out" 2>&1 || status=1
 fi

@@ -18,9 +18,7 @@ for src in "$F"/fuzz_*.c; do
 	set -- "$F/seeds/$n"
 	[ -d "$F/regress/$n" ] && set -- "$@" "$F/regress/$n"
 	if [ -n "${PMTOOL_VALGRIND:-}" ]; then
-		run valgrind -q --leak-check=full \
-		    --errors-for-leak-kinds=definite --error-exitcode=99 \
-		    "$bin" -v "$@"
+		run $VALGRIND "$bin" -v "$@"
 	else
 		run "$bin" -v "$@"
 	fi

@@ -263,17 +263,16 @@ export T ID NY
 SHARED="$T/s-cli"
 fresh_cli_store "$SHARED"
 cp -a "$SHARED" "$T/s-cli-fresh"	# copied for each case with a setup
-if [ -n "${PMTOOL_VALGRIND:-}" ]; then
-	set -- valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
-	    --error-exitcode=99 "$PMTOOL_BIN"
-else
-	set -- "$PMTOOL_BIN"
-fi
 n=0
 for exp in "$C"/cli/*.expect; do
 	name=$(basename "$exp" .expect)
 	base="$C/cli/$name"
 	count cli
+	if vg_pick "$(vg_shape <"$base.args")"; then
+		set -- $VALGRIND "$PMTOOL_BIN"
+	else
+		set -- "$PMTOOL_BIN"
+	fi
 	if [ -f "$base.setup" ]; then
 		n=$((n + 1))
 		S="$T/s-cli-$n"
