@@ -154,6 +154,107 @@ cmd_show(struct cli *c, int argc, char **argv)
 }
 
 /*
+ * One line of pmtool list: its summary, and what owns the summary's
+ * strings (the parsed incident, or copies of the index row's).
+ */
+struct list_item {
+	struct incident_summary	 sum;
+	struct incident		*inc;
+	char			*strings[4];	/* id, title, severity, zone */
+	char			*started, *last_status;
+	char			*services_text;	/* services point into it */
+};
+
+static void
+item_from_incident(struct list_item *it, struct incident *inc)
+{
+	const struct event	*start = incident_start(inc);
+	const struct event	*last = incident_last_status(inc);
+	char			 buf[TSTAMP_RFC3339_MAX];
+
+	memset(it, 0, sizeof *it);
+	it->inc = inc;
+	it->sum.id = inc->id;
+	it->sum.title = inc->title;
+	it->sum.severity = inc->severity;
+	it->sum.zone = inc->zone;
+	it->sum.services = (const char **)inc->services;
+	it->sum.nservices = inc->nservices;
+	if (start != NULL) {
+		tstamp_format_rfc3339(buf, start->at);
+		it->sum.started = it->started = xstrdup(buf);
+		it->sum.start_utc = start->at.t;
+	}
+	if (last != NULL) {
+		tstamp_format_rfc3339(buf, last->at);
+		it->sum.last_status = it->last_status = xstrdup(buf);
+	}
+	it->sum.resolved = incident_is_resolved(inc);
+	it->sum.nevents = inc->nevents;
+}
+
+static char *
+dup_or_empty(const char *s)
+{
+	return xstrdup(s != NULL ? s : "");
+}
+
+/* The index keeps the services joined by ", "; a name holds no comma
+ * (formats/incident-format.md), so splitting there gives them back. */
+static void
+item_from_row(struct list_item *it, const struct index_row *r)
+{
+	char	*p;
+	size_t	 n;
+
+	memset(it, 0, sizeof *it);
+	it->sum.id = it->strings[0] = dup_or_empty(r->id);
+	it->sum.title = it->strings[1] = dup_or_empty(r->title);
+	it->sum.severity = it->strings[2] = dup_or_empty(r->severity);
+	it->sum.zone = it->strings[3] = dup_or_empty(r->zone);
+	if (r->start_at != NULL && r->has_start) {
+		it->sum.started = it->started = xstrdup(r->start_at);
+		it->sum.start_utc = r->start_utc;
+	}
+	if (r->last_status_at != NULL && r->has_last_status)
+		it->sum.last_status = it->last_status =
+		    xstrdup(r->last_status_at);
+	it->sum.resolved = !r->state_open;
+	it->sum.nevents = r->nevents;
+	it->services_text = dup_or_empty(r->services);
+	if (*it->services_text == '\0')
+		return;
+	for (n = 1, p = it->services_text; (p = strstr(p, ", ")) != NULL;
+	    p += 2)
+		n++;
+	it->sum.services = xcalloc(n, sizeof *it->sum.services);
+	p = it->services_text;
+	for (;;) {
+		it->sum.services[it->sum.nservices++] = p;
+		if ((p = strstr(p, ", ")) == NULL)
+			break;
+		*p = '\0';
+		p += 2;
+	}
+}
+
+static void
+item_free(struct list_item *it)
+{
+	size_t	 i;
+
+	if (it->inc != NULL)
+		incident_free(it->inc);
+	else
+		free(it->sum.services);
+	for (i = 0; i < sizeof it->strings / sizeof it->strings[0]; i++)
+		free(it->strings[i]);
+	free(it->started);
+	free(it->last_status);
+	free(it->services_text);
+}
+
+/*
  * Open incidents first, then the most recent start first, then by id. An
  * incident with no start comes first among its state (the index puts it
  * last, so its order is not the one printed).
@@ -161,21 +262,16 @@ cmd_show(struct cli *c, int argc, char **argv)
 static int
 list_cmp(const void *a, const void *b)
 {
-	const struct incident	*x = *(struct incident *const *)a;
-	const struct incident	*y = *(struct incident *const *)b;
-	const struct event	*sx, *sy;
-	int			 rx, ry;
+	const struct incident_summary *x = &((const struct list_item *)a)->sum;
+	const struct incident_summary *y = &((const struct list_item *)b)->sum;
 
-	rx = incident_is_resolved(x);
-	ry = incident_is_resolved(y);
-	if (rx != ry)
-		return rx - ry;
-	sx = incident_start(x);
-	sy = incident_start(y);
-	if (sx != NULL && sy != NULL && sx->at.t != sy->at.t)
-		return sx->at.t > sy->at.t ? -1 : 1;
-	if ((sx == NULL) != (sy == NULL))
-		return sx == NULL ? -1 : 1;
+	if (x->resolved != y->resolved)
+		return x->resolved - y->resolved;
+	if (x->started != NULL && y->started != NULL &&
+	    x->start_utc != y->start_utc)
+		return x->start_utc > y->start_utc ? -1 : 1;
+	if ((x->started == NULL) != (y->started == NULL))
+		return x->started == NULL ? -1 : 1;
 	return strcmp(x->id, y->id);
 }
 
@@ -267,34 +363,74 @@ list_args(struct list_args *a, const struct cmd_entry *cmd, int argc,
 	return rc;
 }
 
-/* Ids, as index_query() hands them out. */
-struct id_list {
-	char	**v;
-	size_t	 n, cap;
+/* The lines of the list, as index_query() hands them out. */
+struct item_list {
+	struct list_item	*v;
+	size_t			 n, cap;
 };
 
-static int
-add_id(void *ctx, const struct index_row *row)
+static struct list_item *
+item_add(struct item_list *l)
 {
-	struct id_list	*l = ctx;
-
 	if (l->n == l->cap) {
 		l->cap = l->cap == 0 ? 64 : l->cap * 2;
 		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
 	}
-	l->v[l->n++] = xstrdup(row->id);
+	return &l->v[l->n++];
+}
+
+static int
+add_row(void *ctx, const struct index_row *row)
+{
+	item_from_row(item_add(ctx), row);
+	return 0;
+}
+
+static void
+items_free(struct item_list *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		item_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/*
+ * Without filters, and with an index that cannot be used at all (a
+ * read-only .git): every incident of the store, as its files say. One
+ * unreadable file must not hide the others (printed; *rc EXIT_ERROR).
+ */
+static int
+list_from_files(struct item_list *out, struct cli *c, int *rc)
+{
+	struct incident	*inc;
+	char		**ids;
+	size_t		 n, i;
+
+	if (store_list(&ids, &n, c->store) < 0) {
+		cli_core_error();
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (store_load(&inc, c->store, ids[i]) < 0)
+			*rc = cli_core_error();
+		else
+			item_from_incident(item_add(out), inc);
+	}
+	store_free_ids(ids, n);
 	return 0;
 }
 
 /*
- * The ids to list: those the up-to-date index passes through the filters.
- * Files it could not index are printed and make *rc EXIT_ERROR. Without
- * filters an index that cannot be used at all (a read-only .git) is not
- * needed: every incident of the store is listed, as its files say.
- * Returns -1 (printed) when there is nothing to list.
+ * The lines to list: the incidents the up-to-date index passes through
+ * the filters, from its rows (no timeline is read again unless it
+ * changed). Files it could not index are printed and make *rc
+ * EXIT_ERROR. Returns -1 (printed) when there is nothing to list.
  */
 static int
-list_ids(struct id_list *out, struct cli *c, const struct list_args *a,
+list_items(struct item_list *out, struct cli *c, const struct list_args *a,
     int *rc)
 {
 	struct index	*ix;
@@ -308,93 +444,117 @@ list_ids(struct id_list *out, struct cli *c, const struct list_args *a,
 			    pm_error_last());
 			return -1;
 		}
-		if (store_list(&out->v, &out->n, c->store) < 0) {
-			cli_core_error();
-			return -1;
-		}
-		return 0;
+		return list_from_files(out, c, rc);
 	}
 	if (problems > 0)
 		*rc = EXIT_ERROR;
-	r = index_query(ix, &a->f, add_id, out);
+	r = index_query(ix, &a->f, add_row, out);
 	if (r != 0) {
 		/* Damage only a query reaches (a bad page of the full-text
 		 * table, say): the index is a cache, so make it anew, once. */
-		store_free_ids(out->v, out->n);
-		memset(out, 0, sizeof *out);
+		items_free(out);
 		if (index_rebuild(ix, c->store) == 0)
-			r = index_query(ix, &a->f, add_id, out);
+			r = index_query(ix, &a->f, add_row, out);
 	}
 	index_close(ix);
 	if (r != 0) {
 		cli_core_error();
-		store_free_ids(out->v, out->n);
+		items_free(out);
 		return -1;
 	}
 	return 0;
 }
 
-static void
-list_text(struct incident **incs, size_t n, int filtered)
+static int
+zone_cmp(const void *a, const void *b)
 {
-	const struct event	*start;
-	char			 when[64];
-	size_t			 i, width = 2;
+	const struct list_item	*x = *(const struct list_item *const *)a;
+	const struct list_item	*y = *(const struct list_item *const *)b;
 
-	if (n == 0)
+	return strcmp(x->sum.zone, y->sum.zone);
+}
+
+/*
+ * Each start in its incident's zone. Converting selects the zone for the
+ * C library, which reads the zone's file each time it changes: going
+ * zone by zone reads each file once, not once per line.
+ */
+static char (*
+local_starts(const struct item_list *l))[64]
+{
+	const struct list_item	**by_zone;
+	struct tstamp		  start;
+	char			(*when)[64];
+	size_t			  i, k;
+
+	when = xcalloc(l->n + 1, sizeof *when);
+	by_zone = xcalloc(l->n + 1, sizeof *by_zone);
+	for (i = 0; i < l->n; i++)
+		by_zone[i] = &l->v[i];
+	qsort(by_zone, l->n, sizeof *by_zone, zone_cmp);
+	for (i = 0; i < l->n; i++) {
+		k = (size_t)(by_zone[i] - l->v);
+		if (by_zone[i]->sum.started == NULL) {
+			snprintf(when[k], sizeof when[k], "-");
+			continue;
+		}
+		memset(&start, 0, sizeof start);
+		start.t = by_zone[i]->sum.start_utc;
+		cli_local_time(when[k], sizeof when[k], start,
+		    by_zone[i]->sum.zone);
+	}
+	free(by_zone);
+	return when;
+}
+
+static void
+list_text(const struct item_list *l, int filtered)
+{
+	const struct incident_summary	*sum;
+	char				(*when)[64];
+	size_t				 i, width = 2;
+
+	if (l->n == 0)
 		printf(filtered ? "no incidents match\n" :
 		    "no incidents yet: pmtool new TITLE\n");
-	for (i = 0; i < n; i++)
-		if (strlen(incs[i]->id) > width)
-			width = strlen(incs[i]->id);
-	for (i = 0; i < n; i++) {
-		start = incident_start(incs[i]);
-		if (start != NULL)
-			cli_local_time(when, sizeof when, start->at,
-			    incs[i]->zone);
-		else
-			snprintf(when, sizeof when, "-");
-		printf("%-*s  %-8s %-6s %-22s %s\n", (int)width, incs[i]->id,
-		    incident_is_resolved(incs[i]) ? "resolved" : "open",
-		    or_dash(incs[i]->severity), when, incs[i]->title);
+	for (i = 0; i < l->n; i++)
+		if (strlen(l->v[i].sum.id) > width)
+			width = strlen(l->v[i].sum.id);
+	when = local_starts(l);
+	for (i = 0; i < l->n; i++) {
+		sum = &l->v[i].sum;
+		printf("%-*s  %-8s %-6s %-22s %s\n", (int)width, sum->id,
+		    sum->resolved ? "resolved" : "open",
+		    or_dash(sum->severity), when[i], sum->title);
 	}
+	free(when);
 }
 
 int
 cmd_list(struct cli *c, int argc, char **argv)
 {
 	struct list_args	 a;
-	struct id_list		 ids;
-	struct incident		**incs;
+	struct item_list	 items;
 	json_t			*arr;
-	size_t			 i, loaded = 0;
+	size_t			 i;
 	int			 rc = EXIT_OK;
 
 	if ((rc = list_args(&a, cli_find("list"), argc, argv)) != EXIT_OK)
 		return rc;
-	if (list_ids(&ids, c, &a, &rc) < 0)
+	if (list_items(&items, c, &a, &rc) < 0)
 		return EXIT_ERROR;
-	incs = xcalloc(ids.n + 1, sizeof *incs);
-	for (i = 0; i < ids.n; i++) {
-		/* One unreadable file must not hide the others. */
-		if (store_load(&incs[loaded], c->store, ids.v[i]) < 0)
-			rc = cli_core_error();
-		else
-			loaded++;
-	}
-	store_free_ids(ids.v, ids.n);
-	qsort(incs, loaded, sizeof *incs, list_cmp);
+	if (items.n > 1)
+		qsort(items.v, items.n, sizeof *items.v, list_cmp);
 	if (a.json) {
 		arr = json_array();
-		for (i = 0; i < loaded; i++)
-			json_array_append_new(arr, incjson_summary(incs[i]));
+		for (i = 0; i < items.n; i++)
+			json_array_append_new(arr,
+			    incjson_summary_of(&items.v[i].sum));
 		if (print_json(arr) != EXIT_OK)
 			rc = EXIT_ERROR;
 	} else
-		list_text(incs, loaded, a.filtered);
-	for (i = 0; i < loaded; i++)
-		incident_free(incs[i]);
-	free(incs);
+		list_text(&items, a.filtered);
+	items_free(&items);
 	return rc;
 }
 

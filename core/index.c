@@ -33,6 +33,7 @@
 #include "index.h"
 #include "metrics.h"
 #include "store.h"
+#include "tstamp.h"
 #include "xmalloc.h"
 
 #define STAT_RACY_NS	(2LL * 1000000000LL)
@@ -66,6 +67,8 @@ static const char *const schema[] = {
 	" resolved_utc INTEGER,"
 	" start_utc INTEGER,"
 	" last_status_utc INTEGER,"
+	" start_at TEXT,"
+	" last_status_at TEXT,"
 	" nevents INTEGER NOT NULL,"
 	" blob TEXT NOT NULL,"
 	" file_size INTEGER,"
@@ -496,9 +499,10 @@ static const char *const stmt_sql[S__ALL] = {
 	"INSERT INTO incidents (id, title, severity, services, commander,"
 	" zone, state, started_utc, start_utc, last_status_utc, nevents, blob,"
 	" file_size, file_mtime_ns, file_ino, actions_blob, act_size,"
-	" act_mtime_ns, act_ino, detected_utc, mitigated_utc, resolved_utc)"
+	" act_mtime_ns, act_ino, detected_utc, mitigated_utc, resolved_utc,"
+	" start_at, last_status_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
 	"INSERT INTO events (rid, seq, epoch, offset_s, kind, state,"
 	" text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	"INSERT INTO metrics (incident_id, key, seconds) VALUES (?1, ?2, ?3)",
@@ -638,6 +642,19 @@ bind_stat(int *rc, struct sync *s, sqlite3_stmt *stmt, int first,
 	}
 }
 
+/* An event's time as written (RFC 3339 with its offset), or NULL. */
+static void
+bind_stamp(int *rc, sqlite3_stmt *stmt, int i, const struct event *ev,
+    char buf[TSTAMP_RFC3339_MAX])
+{
+	if (ev == NULL) {
+		bind_null(rc, stmt, i);
+		return;
+	}
+	tstamp_format_rfc3339(buf, ev->at);
+	bind_text(rc, stmt, i, buf);
+}
+
 static void
 bind_time(int *rc, sqlite3_stmt *stmt, int i, const struct event *ev)
 {
@@ -755,8 +772,12 @@ insert_incident(int *rc, struct sync *s, const struct incident *inc,
     const struct metrics *m, const struct file_sig *tl,
     const struct file_sig *act, const struct action_list *al)
 {
+	const struct event *start = incident_start(inc);
+	const struct event *last = incident_last_status(inc);
 	sqlite3_stmt	*stmt;
 	struct buf	 services = BUF_INIT;
+	char		 start_at[TSTAMP_RFC3339_MAX];
+	char		 last_at[TSTAMP_RFC3339_MAX];
 	int64_t		 rid;
 	size_t		 i;
 
@@ -773,8 +794,8 @@ insert_incident(int *rc, struct sync *s, const struct incident *inc,
 	bind_text(rc, stmt, 6, inc->zone);
 	bind_text(rc, stmt, 7, incident_is_resolved(inc) ? "resolved" : "open");
 	bind_time(rc, stmt, 8, m->at[P_STARTED]);
-	bind_time(rc, stmt, 9, incident_start(inc));
-	bind_time(rc, stmt, 10, incident_last_status(inc));
+	bind_time(rc, stmt, 9, start);
+	bind_time(rc, stmt, 10, last);
 	bind_int64(rc, stmt, 11, (int64_t)inc->nevents);
 	bind_text(rc, stmt, 12, tl->blob);
 	bind_stat(rc, s, stmt, 13, tl);
@@ -786,6 +807,8 @@ insert_incident(int *rc, struct sync *s, const struct incident *inc,
 	bind_time(rc, stmt, 20, m->at[P_DETECTED]);
 	bind_time(rc, stmt, 21, m->at[P_MITIGATED]);
 	bind_time(rc, stmt, 22, m->at[P_RESOLVED]);
+	bind_stamp(rc, stmt, 23, start, start_at);
+	bind_stamp(rc, stmt, 24, last, last_at);
 	step_done(rc, stmt);
 	buf_free(&services);
 	rid = sqlite3_last_insert_rowid(s->ix->db);
@@ -1361,7 +1384,8 @@ index_query(struct index *ix, const struct index_filter *f,
 	 * search is a clause of its own, as its table may not exist yet. */
 #define QUERY_SQL(search) \
 	    "SELECT id, title, severity, state, start_utc, last_status_utc," \
-	    " nevents, services FROM incidents WHERE" \
+	    " nevents, services, zone, start_at, last_status_at" \
+	    " FROM incidents WHERE" \
 	    " (?1 IS NULL OR state = 'open')" \
 	    " AND (?2 IS NULL OR lower(severity) = lower(?2))" \
 	    " AND (?3 IS NULL OR instr(', ' || lower(services) || ', '," \
@@ -1422,6 +1446,10 @@ index_query(struct index *ix, const struct index_filter *f,
 		row.last_status_utc = sqlite3_column_int64(stmt, 5);
 		row.nevents = (size_t)sqlite3_column_int64(stmt, 6);
 		row.services = (const char *)sqlite3_column_text(stmt, 7);
+		row.zone = (const char *)sqlite3_column_text(stmt, 8);
+		row.start_at = (const char *)sqlite3_column_text(stmt, 9);
+		row.last_status_at = (const char *)
+		    sqlite3_column_text(stmt, 10);
 		if ((ret = fn(ctx, &row)) != 0)
 			break;
 	}

@@ -16,7 +16,7 @@
 
 #include "metrics.h"
 
-#define INDEX_SCHEMA_VERSION	4
+#define INDEX_SCHEMA_VERSION	5
 #define INDEX_DIR		"pmtool"
 #define INDEX_FILE		"index.sqlite"
 
@@ -36,6 +36,9 @@ struct index_row {
 	int64_t		 last_status_utc;	/* when has_last_status */
 	size_t		 nevents;
 	const char	*services;	/* joined with ", "; "" when none */
+	const char	*zone;
+	const char	*start_at;	/* the start as written (RFC 3339), or NULL */
+	const char	*last_status_at;	/* the last status, likewise */
 };
 
 /* Which incidents index_query() hands out; zero-initialised: all. */

@@ -102,19 +102,58 @@ incjson_incident(const struct incident *inc)
 }
 
 json_t *
-incjson_summary(const struct incident *inc)
+incjson_summary_of(const struct incident_summary *sum)
 {
-	json_t	*o;
+	json_t	*o, *services;
+	size_t	 i;
 
 	o = json_object();
-	set_header(o, inc);
-	json_object_set_new(o, "started", optional_time(incident_start(inc)));
-	json_object_set_new(o, "state", json_string(
-	    incident_is_resolved(inc) ? "resolved" : "open"));
-	json_object_set_new(o, "events", json_integer((json_int_t)inc->nevents));
-	json_object_set_new(o, "last_status",
-	    optional_time(incident_last_status(inc)));
+	json_object_set_new(o, "id", sum->id != NULL ? json_string(sum->id) :
+	    json_null());
+	json_object_set_new(o, "title", json_string(sum->title));
+	json_object_set_new(o, "severity", json_string(sum->severity));
+	services = json_array();
+	for (i = 0; i < sum->nservices; i++)
+		json_array_append_new(services, json_string(sum->services[i]));
+	json_object_set_new(o, "services", services);
+	json_object_set_new(o, "started", sum->started != NULL ?
+	    json_string(sum->started) : json_null());
+	json_object_set_new(o, "state", json_string(sum->resolved ?
+	    "resolved" : "open"));
+	json_object_set_new(o, "events", json_integer((json_int_t)sum->nevents));
+	json_object_set_new(o, "last_status", sum->last_status != NULL ?
+	    json_string(sum->last_status) : json_null());
 	return o;
+}
+
+json_t *
+incjson_summary(const struct incident *inc)
+{
+	struct incident_summary	 sum;
+	const struct event	*start = incident_start(inc);
+	const struct event	*last = incident_last_status(inc);
+	char			 started[TSTAMP_RFC3339_MAX];
+	char			 last_status[TSTAMP_RFC3339_MAX];
+
+	memset(&sum, 0, sizeof sum);
+	sum.id = inc->id;
+	sum.title = inc->title;
+	sum.severity = inc->severity;
+	sum.zone = inc->zone;
+	sum.services = (const char **)inc->services;
+	sum.nservices = inc->nservices;
+	if (start != NULL) {
+		tstamp_format_rfc3339(started, start->at);
+		sum.started = started;
+		sum.start_utc = start->at.t;
+	}
+	if (last != NULL) {
+		tstamp_format_rfc3339(last_status, last->at);
+		sum.last_status = last_status;
+	}
+	sum.resolved = incident_is_resolved(inc);
+	sum.nevents = inc->nevents;
+	return incjson_summary_of(&sum);
 }
 
 json_t *

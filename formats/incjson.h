@@ -21,7 +21,24 @@
 json_t	*incjson_incident(const struct incident *);
 /* One row of pmtool list: {"id", "title", "severity", "services",
  * "started", "state", "events", "last_status"}. */
+/*
+ * What pmtool list shows of an incident, made from its parsed files or
+ * from the index's row: one set of fields, so one output either way.
+ * Borrowed strings; started and last_status as written (RFC 3339), or
+ * NULL.
+ */
+struct incident_summary {
+	const char	 *id, *title, *severity, *zone;
+	const char	**services;
+	size_t		  nservices;
+	const char	 *started, *last_status;
+	int64_t		  start_utc;	/* when started is not NULL */
+	int		  resolved;
+	size_t		  nevents;
+};
+
 json_t	*incjson_summary(const struct incident *);
+json_t	*incjson_summary_of(const struct incident_summary *);
 /* {"id", <every metric key>: seconds|null, "status_updates",
  *  "times": {"started": RFC 3339|null, ...}} */
 json_t	*incjson_metrics(const struct incident *, const struct metrics *);
