@@ -168,29 +168,16 @@ struct list_item {
 static void
 item_from_incident(struct list_item *it, struct incident *inc)
 {
-	const struct event	*start = incident_start(inc);
-	const struct event	*last = incident_last_status(inc);
-	char			 buf[TSTAMP_RFC3339_MAX];
+	char	 started[TSTAMP_RFC3339_MAX], last_status[TSTAMP_RFC3339_MAX];
 
 	memset(it, 0, sizeof *it);
 	it->inc = inc;
-	it->sum.id = inc->id;
-	it->sum.title = inc->title;
-	it->sum.severity = inc->severity;
-	it->sum.zone = inc->zone;
-	it->sum.services = (const char **)inc->services;
-	it->sum.nservices = inc->nservices;
-	if (start != NULL) {
-		tstamp_format_rfc3339(buf, start->at);
-		it->sum.started = it->started = xstrdup(buf);
-		it->sum.start_utc = start->at.t;
-	}
-	if (last != NULL) {
-		tstamp_format_rfc3339(buf, last->at);
-		it->sum.last_status = it->last_status = xstrdup(buf);
-	}
-	it->sum.resolved = incident_is_resolved(inc);
-	it->sum.nevents = inc->nevents;
+	incjson_summarize(&it->sum, inc, started, last_status);
+	/* Items move (the list grows, then is sorted): own the times. */
+	if (it->sum.started != NULL)
+		it->sum.started = it->started = xstrdup(started);
+	if (it->sum.last_status != NULL)
+		it->sum.last_status = it->last_status = xstrdup(last_status);
 }
 
 static char *

@@ -482,8 +482,9 @@ export_json(const struct export_set *set, const struct export_opts *o)
 {
 	struct groups	 gs;
 	json_t		*doc = json_object(), *arr = json_array(), *by, *g;
-	size_t		*all = select_all(set), i, len;
-	char		*s, *out;
+	struct buf	 b = BUF_INIT;
+	size_t		*all = select_all(set), i;
+	char		*s;
 
 	for (i = 0; i < set->n; i++)
 		json_array_append_new(arr, json_incident(&set->v[i], o));
@@ -509,13 +510,10 @@ export_json(const struct export_set *set, const struct export_opts *o)
 		pm_error_set("cannot format the JSON export");
 		return NULL;
 	}
-	len = strlen(s);
-	out = xmalloc(len + 2);
-	memcpy(out, s, len);
-	out[len] = '\n';
-	out[len + 1] = '\0';
+	buf_adds(&b, s);
+	buf_addc(&b, '\n');
 	free(s);
-	return out;
+	return buf_detach(&b);
 }
 
 /* --- the Markdown report ----------------------------------------------- */

@@ -126,33 +126,41 @@ incjson_summary_of(const struct incident_summary *sum)
 	return o;
 }
 
+void
+incjson_summarize(struct incident_summary *sum, const struct incident *inc,
+    char started[TSTAMP_RFC3339_MAX], char last_status[TSTAMP_RFC3339_MAX])
+{
+	const struct event	*start = incident_start(inc);
+	const struct event	*last = incident_last_status(inc);
+
+	memset(sum, 0, sizeof *sum);
+	sum->id = inc->id;
+	sum->title = inc->title;
+	sum->severity = inc->severity;
+	sum->zone = inc->zone;
+	sum->services = (const char **)inc->services;
+	sum->nservices = inc->nservices;
+	if (start != NULL) {
+		tstamp_format_rfc3339(started, start->at);
+		sum->started = started;
+		sum->start_utc = start->at.t;
+	}
+	if (last != NULL) {
+		tstamp_format_rfc3339(last_status, last->at);
+		sum->last_status = last_status;
+	}
+	sum->resolved = incident_is_resolved(inc);
+	sum->nevents = inc->nevents;
+}
+
 json_t *
 incjson_summary(const struct incident *inc)
 {
 	struct incident_summary	 sum;
-	const struct event	*start = incident_start(inc);
-	const struct event	*last = incident_last_status(inc);
 	char			 started[TSTAMP_RFC3339_MAX];
 	char			 last_status[TSTAMP_RFC3339_MAX];
 
-	memset(&sum, 0, sizeof sum);
-	sum.id = inc->id;
-	sum.title = inc->title;
-	sum.severity = inc->severity;
-	sum.zone = inc->zone;
-	sum.services = (const char **)inc->services;
-	sum.nservices = inc->nservices;
-	if (start != NULL) {
-		tstamp_format_rfc3339(started, start->at);
-		sum.started = started;
-		sum.start_utc = start->at.t;
-	}
-	if (last != NULL) {
-		tstamp_format_rfc3339(last_status, last->at);
-		sum.last_status = last_status;
-	}
-	sum.resolved = incident_is_resolved(inc);
-	sum.nevents = inc->nevents;
+	incjson_summarize(&sum, inc, started, last_status);
 	return incjson_summary_of(&sum);
 }
 

@@ -37,6 +37,11 @@ struct incident_summary {
 	size_t		  nevents;
 };
 
+/* The summary of a parsed incident; its times are written into started
+ * and last_status, which it points to. */
+void	 incjson_summarize(struct incident_summary *,
+	    const struct incident *, char started[TSTAMP_RFC3339_MAX],
+	    char last_status[TSTAMP_RFC3339_MAX]);
 json_t	*incjson_summary(const struct incident *);
 json_t	*incjson_summary_of(const struct incident_summary *);
 /* {"id", <every metric key>: seconds|null, "status_updates",
