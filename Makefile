@@ -30,8 +30,11 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
-BASE_CFLAGS = $(WARN) -pthread -D_DEFAULT_SOURCE -D_GNU_SOURCE \
-	     -DPM_DATADIR='"$(DATADIR)"' -Icore -Iformats $(PKG_CFLAGS)
+# core/ is the model and the store, formats/ the foreign formats: core/ is
+# compiled without formats/ on its include path, so it cannot use them.
+CORE_BASE_CFLAGS = $(WARN) -pthread -D_DEFAULT_SOURCE -D_GNU_SOURCE \
+	     -DPM_DATADIR='"$(DATADIR)"' -Icore $(PKG_CFLAGS)
+BASE_CFLAGS = $(CORE_BASE_CFLAGS) -Iformats
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
 LDLIBS	 = $(PKG_LIBS) -lcmark-gfm-extensions -lm -pthread
 # core/tlsdefer.c stands in for one mbedTLS function; the executable must
@@ -76,6 +79,10 @@ tests/unit/run: $(UNIT_OBJS) libpm.a
 tests/unit/%.o: tests/unit/%.c
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+
+core/%.o: core/%.c
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CORE_BASE_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 %.o: %.c
 	@echo "  CC      $@"

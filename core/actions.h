@@ -2,7 +2,7 @@
  * actions.h - the corrective actions of an incident: tracked items with a
  * text, an owner, a due date and a state.
  *
- * The model knows nothing of files: formats/actfile reads the append-only
+ * The model knows nothing of files: core/actfile reads the append-only
  * log of records (formats/actions-format.md) into an action_list.
  */
 #ifndef PM_ACTIONS_H

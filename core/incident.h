@@ -1,7 +1,7 @@
 /*
  * incident.h - an incident: its header and its timeline of events.
  *
- * The model knows nothing of files or git: formats/incfile reads and
+ * The model knows nothing of files or git: core/incfile reads and
  * writes it, core/store keeps it in a repository.
  */
 #ifndef PM_INCIDENT_H
