@@ -49,13 +49,26 @@ reader_error(struct reader *r, size_t byte, const char *fmt, ...)
 	    msg);
 }
 
-/* Close the text of the last event: its continuation lines are in. */
+/* Close the text of the last event: its continuation lines are in. An
+ * amend's first line holds its reason, its continuation lines the new
+ * text. */
 static void
 finish_event(struct reader *r)
 {
+	char	*all, *nl;
+
 	if (r->last != NULL) {
+		all = buf_detach(&r->text);
+		if (r->last->kind == EV_AMEND && r->last->amend != NULL &&
+		    (r->last->amend->set & AM_TEXT)) {
+			nl = strchr(all, '\n');
+			free(r->last->amend->text);
+			r->last->amend->text = xstrdup(nl != NULL ? nl + 1 : "");
+			if (nl != NULL)
+				*nl = '\0';
+		}
 		free(r->last->text);
-		r->last->text = buf_detach(&r->text);
+		r->last->text = all;
 		r->last = NULL;
 	}
 	buf_free(&r->text);
@@ -118,17 +131,11 @@ parse_services(struct reader *r, const char *v, size_t vlen, size_t col)
 	return 0;
 }
 
+/* A header severity may be empty; otherwise a word. */
 static int
 severity_ok(const char *v, size_t len)
 {
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' &&
-		    v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9') ||
-		    v[i] == '-' || v[i] == '_'))
-			return 0;
-	return 1;
+	return len == 0 || incident_word_ok(v, len);
 }
 
 static int
@@ -203,12 +210,130 @@ parse_header(struct reader *r)
 	return 0;
 }
 
+/* The word that follows some kinds: a severity's level, a role's name,
+ * a correction's target. */
+static int
+parse_arg(struct reader *r, size_t *i, int kind, char **out)
+{
+	size_t	 end = lex_word_end(r->line, r->len, *i), k;
+
+	switch (kind) {
+	case EV_SEVERITY:
+		if (!incident_word_ok(r->line + *i, end - *i))
+			return reader_error(r, *i, "a severity event needs "
+			    "the new severity (letters, digits, '-', '_': "
+			    "SEV1)");
+		break;
+	case EV_ROLE:
+		if (!incident_word_ok(r->line + *i, end - *i))
+			return reader_error(r, *i, "a role event needs the "
+			    "role's name (commander, comms, scribe, ...)");
+		break;
+	default:
+		for (k = *i; k < end; k++)
+			if (!((r->line[k] >= '0' && r->line[k] <= '9') ||
+			    (r->line[k] >= 'a' && r->line[k] <= 'f')))
+				break;
+		if (end - *i < 4 || end - *i > EVENT_REF_LEN || k < end)
+			return reader_error(r, k < end ? k : *i, "%s needs "
+			    "the reference of the event it corrects (4 to %d "
+			    "lowercase hex digits)", event_kind_name(
+			    (enum event_kind)kind), EVENT_REF_LEN);
+		break;
+	}
+	*out = xstrndup(r->line + *i, end - *i);
+	*i = lex_skip_space(r->line, r->len, end);
+	return 0;
+}
+
+/* The fields of an amend line after its target: at=TIME kind=KIND
+ * state=STATE text, then "--" and the reason. *i moves to the reason. */
+static int
+parse_amendment(struct reader *r, size_t *i, struct amendment *a)
+{
+	const char	*w;
+	size_t		 end, len, errpos;
+	int		 k;
+
+	while (*i < r->len) {
+		end = lex_word_end(r->line, r->len, *i);
+		w = r->line + *i;
+		len = end - *i;
+		if (len == 2 && memcmp(w, "--", 2) == 0) {
+			*i = lex_skip_space(r->line, r->len, end);
+			break;
+		}
+		if (len > 3 && memcmp(w, "at=", 3) == 0 && !(a->set & AM_AT)) {
+			if (tstamp_parse_rfc3339(&a->at, w + 3, len - 3,
+			    &errpos) < 0)
+				return reader_error(r, *i + 3 + errpos, "%s",
+				    pm_error_last());
+			a->set |= AM_AT;
+		} else if (len > 5 && memcmp(w, "kind=", 5) == 0 &&
+		    !(a->set & AM_KIND)) {
+			k = event_kind_from_name(w + 5, len - 5);
+			if (k < 0 || !EVENT_KIND_IS_TIMELINE(k))
+				return reader_error(r, *i + 5, "an amend's "
+				    "kind is one of lead-up, started, detected, "
+				    "acknowledged, status, action, mitigated, "
+				    "resolved, note");
+			a->kind = (enum event_kind)k;
+			a->set |= AM_KIND;
+		} else if (len > 6 && memcmp(w, "state=", 6) == 0 &&
+		    !(a->set & AM_STATE)) {
+			a->state = status_state_from_name(w + 6, len - 6);
+			if (a->state == ST_NONE)
+				return reader_error(r, *i + 6, "an amend's "
+				    "state is one of investigating, identified, "
+				    "monitoring, update, resolved");
+			a->set |= AM_STATE;
+		} else if (len == 4 && memcmp(w, "text", 4) == 0 &&
+		    !(a->set & AM_TEXT)) {
+			a->set |= AM_TEXT;
+		} else
+			return reader_error(r, *i, "expected at=TIME, "
+			    "kind=KIND, state=STATE or text (each at most "
+			    "once), or -- before the reason");
+		*i = lex_skip_space(r->line, r->len, end);
+	}
+	if (a->set == 0)
+		return reader_error(r, *i, "an amend changes at least one of "
+		    "at=TIME, kind=KIND, state=STATE, text");
+	return 0;
+}
+
+/* What must follow some kinds, checked on the first line. */
+static int
+check_kind_text(struct reader *r, size_t i, int kind, const char *text,
+    size_t tlen)
+{
+	switch (kind) {
+	case EV_TITLE:
+		if (tlen == 0)
+			return reader_error(r, i, "a title event needs the new "
+			    "title");
+		break;
+	case EV_SERVICE:
+		if (tlen < 2 || (text[0] != '+' && text[0] != '-') ||
+		    memchr(text, ',', tlen) != NULL ||
+		    lex_is_blank(text + 1, tlen - 1))
+			return reader_error(r, i, "a service event is +NAME "
+			    "(added) or -NAME (removed); names hold no comma");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
 static int
 parse_event(struct reader *r)
 {
 	struct tstamp		 at;
+	struct amendment	 am;
 	enum status_state	 state = ST_NONE;
 	const char		*text;
+	char			*arg = NULL;
 	size_t			 i, end, errpos, tlen;
 	int			 kind;
 
@@ -224,9 +349,11 @@ parse_event(struct reader *r)
 	if ((kind = event_kind_from_name(r->line + i, end - i)) < 0)
 		return reader_error(r, i, "unknown event kind '%.*s' (kinds: "
 		    "lead-up, started, detected, acknowledged, status, action, "
-		    "mitigated, resolved, note)", (int)(end - i > 64 ? 64 :
-		    end - i), r->line + i);
+		    "mitigated, resolved, note, severity, role, service, title, "
+		    "reopened, excluded, amend, retract)", (int)(end - i > 64 ?
+		    64 : end - i), r->line + i);
 	i = lex_skip_space(r->line, r->len, end);
+	memset(&am, 0, sizeof am);
 	if (kind == EV_STATUS) {
 		end = lex_word_end(r->line, r->len, i);
 		state = status_state_from_name(r->line + i, end - i);
@@ -235,13 +362,30 @@ parse_event(struct reader *r)
 			    "investigating, identified, monitoring, update or "
 			    "resolved");
 		i = lex_skip_space(r->line, r->len, end);
+	} else if (kind == EV_SEVERITY || kind == EV_ROLE ||
+	    EVENT_KIND_IS_CORRECTION(kind)) {
+		if (parse_arg(r, &i, kind, &arg) < 0)
+			return -1;
+		if (kind == EV_AMEND && parse_amendment(r, &i, &am) < 0) {
+			free(arg);
+			return -1;
+		}
 	}
 	text = r->line + i;
 	tlen = r->len - i;
 	lex_trim(&text, &tlen);
+	if (check_kind_text(r, i, kind, text, tlen) < 0) {
+		free(arg);
+		return -1;
+	}
 	r->last = incident_add_event(r->inc, at, (enum event_kind)kind, state,
 	    "");
 	r->last->line = r->lineno;
+	r->last->arg = arg;
+	if (kind == EV_AMEND) {
+		r->last->amend = xcalloc(1, sizeof *r->last->amend);
+		*r->last->amend = am;
+	}
 	buf_add(&r->text, text, tlen);
 	r->seen_event = 1;
 	return 0;
@@ -260,6 +404,21 @@ parse_continuation(struct reader *r)
 	if (skip == 2 && (r->len < 2 || r->line[1] != ' '))
 		return reader_error(r, 0, "continuation lines begin with two "
 		    "spaces or a TAB");
+	switch (r->last->kind) {
+	case EV_TITLE:
+	case EV_SERVICE:
+	case EV_ROLE:
+		return reader_error(r, 0, "a %s event is one line",
+		    event_kind_name(r->last->kind));
+	case EV_AMEND:
+		if (r->last->amend == NULL || !(r->last->amend->set & AM_TEXT))
+			return reader_error(r, 0, "the continuation lines of "
+			    "an amend are its new text: put 'text' among its "
+			    "fields");
+		break;
+	default:
+		break;
+	}
 	buf_addc(&r->text, '\n');
 	buf_add(&r->text, r->line + skip, r->len - skip);
 	return 0;
@@ -336,6 +495,8 @@ incfile_parse(struct incident **out, const char *name, const char *buf,
 		goto out;
 	}
 	incident_sort(r.inc);
+	incfile_assign_refs(r.inc);
+	incident_settle(r.inc);
 out:
 	finish_event(&r);
 	if (rc < 0) {
@@ -395,34 +556,160 @@ incfile_format_header(const struct incident *inc)
 	return buf_detach(&b);
 }
 
-char *
-incfile_format_event(const struct event *ev)
+/* Lines of text as continuation lines, each "  LINE\n". */
+static void
+add_continuations(struct buf *b, const char *p)
 {
-	struct buf	 b = BUF_INIT;
+	const char	*nl;
+
+	for (;;) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		buf_adds(b, "  ");
+		buf_add(b, p, (size_t)(nl - p));
+		buf_addc(b, '\n');
+		if (*nl == '\0')
+			break;
+		p = nl + 1;
+	}
+}
+
+/* The fields of an amend, after its target. */
+static void
+add_amendment(struct buf *b, const struct amendment *a)
+{
+	char	 ts[TSTAMP_RFC3339_MAX];
+
+	if (a->set & AM_AT) {
+		tstamp_format_rfc3339(ts, a->at);
+		buf_printf(b, " at=%s", ts);
+	}
+	if (a->set & AM_KIND)
+		buf_printf(b, " kind=%s", event_kind_name(a->kind));
+	if (a->set & AM_STATE)
+		buf_printf(b, " state=%s", status_state_name(a->state));
+	if (a->set & AM_TEXT)
+		buf_adds(b, " text");
+}
+
+/* Append the lines of ev to b. */
+static void
+format_event(struct buf *b, const struct event *ev)
+{
 	char		 ts[TSTAMP_RFC3339_MAX];
 	const char	*p, *nl;
+	int		 amend_text;
 
 	tstamp_format_rfc3339(ts, ev->at);
-	buf_printf(&b, "%s %s", ts, event_kind_name(ev->kind));
+	buf_printf(b, "%s %s", ts, event_kind_name(ev->kind));
 	if (ev->kind == EV_STATUS)
-		buf_printf(&b, " %s", status_state_name(ev->state));
+		buf_printf(b, " %s", status_state_name(ev->state));
+	else if (ev->arg != NULL && (ev->kind == EV_SEVERITY ||
+	    ev->kind == EV_ROLE || EVENT_KIND_IS_CORRECTION(ev->kind)))
+		buf_printf(b, " %s", ev->arg);
+	amend_text = 0;
+	if (ev->kind == EV_AMEND && ev->amend != NULL) {
+		add_amendment(b, ev->amend);
+		amend_text = (ev->amend->set & AM_TEXT) &&
+		    ev->amend->text != NULL && *ev->amend->text != '\0';
+		if (*ev->text != '\0')
+			buf_adds(b, " --");
+	}
 	p = ev->text;
 	nl = strchr(p, '\n');
 	if (nl == NULL)
 		nl = p + strlen(p);
 	if (nl > p)
-		buf_addc(&b, ' ');
-	buf_add(&b, p, (size_t)(nl - p));
-	buf_addc(&b, '\n');
-	while (*nl == '\n') {
-		p = nl + 1;
-		if ((nl = strchr(p, '\n')) == NULL)
-			nl = p + strlen(p);
-		buf_adds(&b, "  ");
-		buf_add(&b, p, (size_t)(nl - p));
-		buf_addc(&b, '\n');
-	}
+		buf_addc(b, ' ');
+	buf_add(b, p, (size_t)(nl - p));
+	buf_addc(b, '\n');
+	if (*nl == '\n')
+		add_continuations(b, nl + 1);
+	if (amend_text)
+		add_continuations(b, ev->amend->text);
+}
+
+char *
+incfile_format_event(const struct event *ev)
+{
+	struct buf	 b = BUF_INIT;
+
+	format_event(&b, ev);
 	return buf_detach(&b);
+}
+
+/* FNV-1a, 64 bits: small, and plenty to tell apart the lines of one
+ * incident; a reference is its top 48 bits. */
+static uint64_t
+fnv1a(uint64_t h, const char *p, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+#define FNV_BASIS	0xcbf29ce484222325ULL
+
+struct ref_slot {
+	uint64_t	 h;
+	size_t		 i;	/* index in inc->events */
+};
+
+static int
+ref_slot_cmp(const void *a, const void *b)
+{
+	const struct ref_slot	*x = a, *y = b;
+
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	/* Equal lines: in the order of the file. */
+	if (x->i != y->i)
+		return x->i < y->i ? -1 : 1;
+	return 0;
+}
+
+void
+incfile_assign_refs(struct incident *inc)
+{
+	struct buf	 b = BUF_INIT;
+	struct ref_slot	*slots;
+	char		 nth[32];
+	uint64_t	 h;
+	size_t		 i, k, seqi;
+
+	if (inc->nevents == 0)
+		return;
+	slots = xcalloc(inc->nevents, sizeof *slots);
+	for (i = 0; i < inc->nevents; i++) {
+		buf_truncate(&b, 0);
+		format_event(&b, &inc->events[i]);
+		slots[i].h = fnv1a(FNV_BASIS, b.data, b.len);
+		slots[i].i = i;
+	}
+	buf_free(&b);
+	/* The same line twice (the same event logged twice): the second
+	 * gets the hash of its line and "#1", the third "#2", ... Which copy
+	 * is which does not matter: they are the same line. */
+	qsort(slots, inc->nevents, sizeof *slots, ref_slot_cmp);
+	for (i = 0; i < inc->nevents; i = k) {
+		for (k = i + 1; k < inc->nevents && slots[k].h == slots[i].h;
+		    k++) {
+			snprintf(nth, sizeof nth, "#%zu", k - i);
+			h = fnv1a(slots[i].h, nth, strlen(nth));
+			seqi = slots[k].i;
+			snprintf(inc->events[seqi].ref, sizeof
+			    inc->events[seqi].ref, "%012llx",
+			    (unsigned long long)(h >> 16));
+		}
+		snprintf(inc->events[slots[i].i].ref, sizeof
+		    inc->events[slots[i].i].ref, "%012llx",
+		    (unsigned long long)(slots[i].h >> 16));
+	}
+	free(slots);
 }
 
 int

@@ -31,6 +31,16 @@ char	*incfile_format_header(const struct incident *);
  * ending in '\n'. Caller frees. */
 char	*incfile_format_event(const struct event *);
 
+/*
+ * Give every event of inc (all lines, corrections among them, before
+ * incident_settle()) its reference: the top 48 bits of the FNV-1a hash of
+ * its lines as incfile_format_event() writes them, in hex; the second copy
+ * of an identical line hashes on with "#1", the third with "#2".
+ * incfile_parse() does it; a caller that builds an incident in memory and
+ * wants the refs the file will give calls it, then incident_settle().
+ */
+void	 incfile_assign_refs(struct incident *);
+
 /* Text as it will be stored: CRLF becomes LF, trailing spaces and TABs
  * of every line and trailing empty lines go, and leading spaces of the
  * first line. A new string (free()). */

@@ -97,21 +97,6 @@ decorate_events(json_t *doc, const struct incident *inc)
 	return 0;
 }
 
-/* The end of an incident: its latest resolved event, else its latest
- * status update when that says resolved. */
-static const struct event *
-incident_end(const struct incident *inc)
-{
-	const struct event	*last;
-	size_t			 i;
-
-	for (i = inc->nevents; i > 0; i--)
-		if (inc->events[i - 1].kind == EV_RESOLVED)
-			return &inc->events[i - 1];
-	last = incident_last_status(inc);
-	return last != NULL && last->state == ST_RESOLVED ? last : NULL;
-}
-
 static int
 add_span(json_t *doc, const struct incident *inc)
 {

@@ -205,7 +205,8 @@ START_TEST(every_error_has_a_position)
 	    "kind expected after the timestamp");
 	parse_err(HDR "2020-06-07T01:58:00Z panic now\n", "t.txt:4:22: error: "
 	    "unknown event kind 'panic' (kinds: lead-up, started, detected, "
-	    "acknowledged, status, action, mitigated, resolved, note)");
+	    "acknowledged, status, action, mitigated, resolved, note, severity, "
+	    "role, service, title, reopened, excluded, amend, retract)");
 	parse_err(HDR "2020-06-07T01:58:00Z status fixed\n", "t.txt:4:29: "
 	    "error: status event needs a state: investigating, identified, "
 	    "monitoring, update or resolved");
