@@ -1,5 +1,10 @@
-/* store.c - the git-backed incident store (libgit2). */
-#include <sys/file.h>
+/*
+ * store.c - the git-backed incident store (libgit2): opening and making a
+ * store, and the incident API of store.h on top of the modules it is
+ * built from: core/storelock.c (the writers' lock, crash recovery),
+ * core/gitcommit.c (the commit plumbing) and core/fileio.c (files written
+ * whole and fsynced).
+ */
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -7,48 +12,22 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <git2.h>
 
 #include "error.h"
+#include "fileio.h"
+#include "gitcommit.h"
 #include "incfile.h"
 #include "store.h"
+#include "store_internal.h"
+#include "storelock.h"
 #include "tlsdefer.h"
 #include "xmalloc.h"
-#include "zone.h"
-
-struct store {
-	git_repository	*repo;
-	char		*root;		/* work tree, no trailing slash */
-	int		 lock_fd;	/* .git/pmtool.lock while held */
-	int		 lock_evidence;	/* a dead holder's line stays in it */
-	time_t		 lock_start;	/* when this holder took it */
-	char		*warning;
-};
-
-/* One file a commit writes: its path from the top and its new blob. */
-struct change {
-	const char	*path;
-	git_oid		 blob;
-	int		 worktree_differs; /* the user's edits stay unstaged */
-	int		 keep_index;	   /* the user staged this path */
-};
-
-/* What HEAD is: the ref a commit moves and the commit it points to. */
-struct head {
-	char		*refname;	/* "refs/heads/main", or "HEAD" */
-	int		 unborn;	/* no commit yet */
-	git_oid		 oid;
-	git_commit	*commit;
-	git_tree	*tree;
-};
 
 static const char store_marker_text[] =
     "# This folder is a pmtool store: incidents live under incidents/.\n"
@@ -85,7 +64,7 @@ store_global_shutdown(void)
 	git_libgit2_shutdown();
 }
 
-static char *
+char *
 store_path(const struct store *st, const char *rel)
 {
 	return xasprintf("%s/%s", st->root, rel);
@@ -109,7 +88,7 @@ store_warning(const struct store *st)
 	return st->warning;
 }
 
-static void
+void
 store_set_warning(struct store *st, const char *msg)
 {
 	free(st->warning);
@@ -147,14 +126,6 @@ store_close(struct store *st)
 	free(st);
 }
 
-static int
-is_file(const char *path)
-{
-	struct stat	 sb;
-
-	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 int
 store_open(struct store **out, const char *dir)
 {
@@ -185,7 +156,7 @@ store_open(struct store **out, const char *dir)
 	}
 	st = store_from_repo(repo);
 	marker = store_path(st, STORE_MARKER);
-	if (!is_file(marker)) {
+	if (!fileio_is_file(marker)) {
 		pm_error_set("%s is a git repository but not a pmtool store (no "
 		    "%s file); make it one with 'pmtool init %s'", st->root,
 		    STORE_MARKER, st->root);
@@ -195,753 +166,6 @@ store_open(struct store **out, const char *dir)
 	}
 	free(marker);
 	*out = st;
-	return 0;
-}
-
-static int	 replace_file(const char *, const char *, size_t);
-
-/* --- locking ----------------------------------------------------------- */
-
-static void	 note_git_lock(struct store *, const char *);
-static off_t	 file_size(const char *);
-
-/*
- * git's lock files that a pmtool killed while committing can leave: the
- * index's, HEAD's and the branch's. The branch is read from HEAD by hand:
- * libgit2 would refuse while the lock is there.
- */
-static char *
-head_branch(struct store *st)
-{
-	const char	*gitdir = git_repository_path(st->repo);
-	char		 head[512], *path;
-	ssize_t		 n = 0;
-	int		 fd;
-
-	path = xasprintf("%sHEAD", gitdir);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
-		n = read(fd, head, sizeof head - 1);
-		close(fd);
-	}
-	free(path);
-	if (n <= 5 || strncmp(head, "ref: ", 5) != 0)
-		return NULL;
-	head[n] = '\0';
-	head[strcspn(head, "\n")] = '\0';
-	/* Only a plain ref name below refs/ can name a file of ours. */
-	if (strncmp(head + 5, "refs/", 5) != 0 || strstr(head, "..") != NULL)
-		return NULL;
-	return xstrdup(head + 5);
-}
-
-/* The reflog of HEAD's branch, or NULL. */
-static char *
-branch_reflog(struct store *st)
-{
-	char	*b = head_branch(st), *path = NULL;
-
-	if (b != NULL)
-		path = xasprintf("%slogs/%s", git_repository_path(st->repo), b);
-	free(b);
-	return path;
-}
-
-static void
-leftover_locks(struct store *st, char *out[3])
-{
-	const char	*gitdir = git_repository_path(st->repo);
-	char		*b = head_branch(st);
-
-	out[0] = xasprintf("%sindex.lock", gitdir);
-	out[1] = xasprintf("%sHEAD.lock", gitdir);
-	out[2] = b != NULL ? xasprintf("%s%s.lock", gitdir, b) : NULL;
-	free(b);
-}
-
-/*
- * 1 unless no process has the file open, as far as /proc shows: git and
- * libgit2 keep a lock file open for as long as they hold the lock. A
- * process whose descriptors cannot be read counts as having it open.
- */
-static int
-open_elsewhere(const struct stat *lock)
-{
-	struct dirent	*p, *f;
-	struct stat	 sb;
-	DIR		*procs, *fds;
-	char		 path[2 * NAME_MAX + 32];
-	int		 found = 0;
-
-	if ((procs = opendir("/proc")) == NULL)
-		return 1;
-	while (!found && (p = readdir(procs)) != NULL) {
-		if (p->d_name[0] < '1' || p->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof path, "/proc/%s/fd", p->d_name);
-		if ((fds = opendir(path)) == NULL) {
-			/* Gone meanwhile is fine; unreadable is not. */
-			found = errno != ENOENT;
-			continue;
-		}
-		while (!found && (f = readdir(fds)) != NULL) {
-			snprintf(path, sizeof path, "/proc/%s/fd/%s",
-			    p->d_name, f->d_name);
-			found = stat(path, &sb) == 0 && sb.st_dev ==
-			    lock->st_dev && sb.st_ino == lock->st_ino;
-		}
-		closedir(fds);
-	}
-	closedir(procs);
-	return found;
-}
-
-/* 1 when process pid is gone: no such process, or a zombie not reaped
- * yet (it holds nothing any more). */
-static int
-process_gone(long long pid)
-{
-	char	 path[64], buf[256], *paren;
-	ssize_t	 n;
-	int	 fd;
-
-	if (kill((pid_t)pid, 0) == -1)
-		return errno == ESRCH;
-	snprintf(path, sizeof path, "/proc/%lld/stat", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	/* "PID (comm) STATE ...": the comm may hold anything but its end. */
-	paren = strrchr(buf, ')');
-	return paren != NULL && paren[1] == ' ' && paren[2] == 'Z';
-}
-
-/* A reflog cut off in the middle of an entry loses its half line, so
- * that the next entry starts on a line of its own. */
-static void
-mend_reflog(const char *path)
-{
-	char	 c;
-	off_t	 size = file_size(path), end;
-	int	 fd;
-
-	if (size <= 0 || (fd = open(path, O_RDWR | O_CLOEXEC |
-	    O_NOFOLLOW)) == -1)
-		return;
-	for (end = size; end > 0; end--) {
-		if (pread(fd, &c, 1, end - 1) != 1)
-			break;
-		if (c == '\n')
-			break;
-	}
-	if (end < size && ftruncate(fd, end) == 0)
-		fsync(fd);
-	close(fd);
-}
-
-/*
- * The last holder of the writers' lock died holding it: its line "PID
- * START WHICH T" is still in the file (a clean release empties it), WHICH
- * naming the git lock it was taking at time T ("index", "ref", or "-").
- * That lock, and only that one, is removed, and only when the holder is
- * really gone, the lock file is no older than T and no process has it
- * open: no lock of a live process is taken away. A ref update cut short
- * may also have left half a reflog entry, which goes.
- */
-static void
-recover_after_crash(struct store *st, int fd)
-{
-	struct stat	 sb;
-	char		 line[96], which[8] = "-", *locks[3], *msg;
-	long long	 pid = 0, start = 0, t = 0;
-	ssize_t		 n;
-	size_t		 i;
-	int		 k;
-
-	n = pread(fd, line, sizeof line - 1, 0);
-	if (n > 0) {
-		line[n] = '\0';
-		k = sscanf(line, "%lld %lld %7s %lld", &pid, &start, which, &t);
-		if (k == 2)	/* no phase known: no lock can be judged */
-			snprintf(which, sizeof which, "-");
-		else if (k != 4)
-			pid = 0;
-	}
-	if (pid > 0 && !process_gone(pid)) {
-		st->lock_evidence = 1;	/* not ours to judge: keep it */
-		return;
-	}
-	if (pid > 0 && strcmp(which, "-") != 0) {
-		leftover_locks(st, locks);
-		for (i = 0; i < 3; i++) {
-			/* locks[0] is the index's, the others the refs'. */
-			if (locks[i] == NULL ||
-			    (i == 0) != (strcmp(which, "index") == 0) ||
-			    lstat(locks[i], &sb) == -1 ||
-			    !S_ISREG(sb.st_mode) ||
-			    (long long)sb.st_mtime + 1 < t) {
-				free(locks[i]);
-				continue;
-			}
-			/* Still open somewhere: not now, and the dead
-			 * holder's line stays for the next writer. */
-			if (open_elsewhere(&sb) || unlink(locks[i]) == -1)
-				st->lock_evidence = 1;
-			else {
-				msg = xasprintf("removed %s, left by pmtool "
-				    "process %lld that was killed while "
-				    "committing", locks[i], pid);
-				store_set_warning(st, msg);
-				free(msg);
-			}
-			free(locks[i]);
-		}
-		if (strcmp(which, "index") != 0)
-			for (i = 0; i < 2; i++) {
-				msg = i == 0 ? xasprintf("%slogs/HEAD",
-				    git_repository_path(st->repo)) :
-				    branch_reflog(st);
-				if (msg != NULL)
-					mend_reflog(msg);
-				free(msg);
-			}
-	}
-	if (st->lock_evidence)
-		return;
-	/* This holder's line, for the next one to judge. */
-	st->lock_start = time(NULL);
-	note_git_lock(st, "-");
-}
-
-/*
- * Serialise pmtool writers on an flock of .git/pmtool.lock. The kernel
- * releases it when the holder exits or dies, so it can never be stale.
- */
-static int
-store_lock(struct store *st)
-{
-	struct timespec	 ts;
-	char		*path;
-	int		 fd, waited = 0, step;
-
-	if (st->lock_fd != -1)
-		return 0;
-	path = xasprintf("%s/pmtool.lock", git_repository_path(st->repo));
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd == -1) {
-		pm_error_sys("cannot open %s", path);
-		free(path);
-		return -1;
-	}
-	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			pm_error_sys("cannot lock %s", path);
-			goto fail;
-		}
-		if (waited >= STORE_LOCK_WAIT_MS) {
-			pm_error_set("gave up after %d s waiting for another "
-			    "pmtool writing to this store (lock %s); nothing "
-			    "was changed, try again", STORE_LOCK_WAIT_MS / 1000,
-			    path);
-			goto fail;
-		}
-		/* Jitter keeps waiters from waking in lockstep. */
-		step = 2 + rand() % 15;
-		ts.tv_sec = 0;
-		ts.tv_nsec = step * 1000000L;
-		nanosleep(&ts, NULL);
-		waited += step;
-	}
-	free(path);
-	st->lock_fd = fd;
-	recover_after_crash(st, fd);
-	return 0;
-fail:
-	close(fd);
-	free(path);
-	return -1;
-}
-
-static void
-store_unlock(struct store *st)
-{
-	if (st->lock_fd != -1) {
-		/* Emptied on a clean release: a holder's line left in the
-		 * file means it died holding the lock. */
-		if (!st->lock_evidence && ftruncate(st->lock_fd, 0) == -1) {
-			/* The next holder then looks for leftovers. */
-		}
-		st->lock_evidence = 0;
-		close(st->lock_fd);	/* drops the flock */
-		st->lock_fd = -1;
-	}
-}
-
-/*
- * git's own lock on the index. A git process killed at the wrong moment
- * leaves it behind; refusing early, before anything is written, means
- * nothing is half-done when it is there.
- */
-static int
-check_index_lock(struct store *st)
-{
-	struct stat	 sb;
-	char		*path;
-	long		 age;
-
-	path = xasprintf("%sindex.lock", git_repository_path(st->repo));
-	if (lstat(path, &sb) == -1) {
-		free(path);
-		return 0;
-	}
-	age = (long)(time(NULL) - sb.st_mtime);
-	pm_error_set("the git index is locked: %s exists (%ld s old). Another "
-	    "git process may be running; if none is, remove that file and "
-	    "try again. Nothing was changed", path, age < 0 ? 0 : age);
-	free(path);
-	return -1;
-}
-
-/* --- commits ----------------------------------------------------------- */
-
-static void
-head_free(struct head *h)
-{
-	free(h->refname);
-	git_tree_free(h->tree);
-	git_commit_free(h->commit);
-	memset(h, 0, sizeof *h);
-}
-
-static int
-head_read(struct head *h, git_repository *repo)
-{
-	git_reference	*ref = NULL;
-	const char	*target;
-	int		 rc;
-
-	memset(h, 0, sizeof *h);
-	if (git_reference_lookup(&ref, repo, "HEAD") < 0)
-		return pm_error_git("cannot read HEAD");
-	if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC) {
-		target = git_reference_symbolic_target(ref);
-		h->refname = xstrdup(target);
-		rc = git_reference_name_to_id(&h->oid, repo, target);
-		if (rc == GIT_ENOTFOUND) {
-			h->unborn = 1;
-			git_reference_free(ref);
-			return 0;
-		}
-	} else {
-		h->refname = xstrdup("HEAD");
-		git_oid_cpy(&h->oid, git_reference_target(ref));
-		rc = 0;
-	}
-	git_reference_free(ref);
-	if (rc < 0 || git_commit_lookup(&h->commit, repo, &h->oid) < 0 ||
-	    git_commit_tree(&h->tree, h->commit) < 0) {
-		pm_error_git("cannot read the commit at HEAD");
-		head_free(h);
-		return -1;
-	}
-	return 0;
-}
-
-/* An author or committer: git config user.name and user.email,
- * overridden by GIT_AUTHOR_* or GIT_COMMITTER_* (role) as git does, else
- * the login name at the host name. The time honours PMTOOL_TEST_TIME. */
-static int
-make_signature(git_signature **out, git_repository *repo, const char *role)
-{
-	char		 name_var[32], email_var[32];
-
-	git_config	*cfg = NULL;
-	git_buf		 name = GIT_BUF_INIT, email = GIT_BUF_INIT;
-	struct passwd	*pw;
-	const char	*n, *e;
-	char		 host[256], *fallback_email = NULL;
-	const char	*login;
-	int64_t		 now;
-	int32_t		 off;
-	int		 rc;
-
-	if (git_repository_config_snapshot(&cfg, repo) == 0) {
-		git_config_get_string_buf(&name, cfg, "user.name");
-		git_config_get_string_buf(&email, cfg, "user.email");
-	}
-	snprintf(name_var, sizeof name_var, "GIT_%s_NAME", role);
-	snprintf(email_var, sizeof email_var, "GIT_%s_EMAIL", role);
-	n = getenv(name_var);
-	if (n == NULL || *n == '\0')
-		n = name.size > 0 ? name.ptr : NULL;
-	e = getenv(email_var);
-	if (e == NULL || *e == '\0')
-		e = email.size > 0 ? email.ptr : NULL;
-	pw = getpwuid(getuid());
-	login = pw != NULL ? pw->pw_name : getenv("USER");
-	if (login == NULL || *login == '\0')
-		login = "pmtool";
-	if (n == NULL)
-		n = pw != NULL && pw->pw_gecos != NULL && *pw->pw_gecos !=
-		    '\0' && *pw->pw_gecos != ',' ? pw->pw_gecos : login;
-	if (e == NULL) {
-		if (gethostname(host, sizeof host) == -1 || *host == '\0')
-			snprintf(host, sizeof host, "localhost");
-		host[sizeof host - 1] = '\0';
-		fallback_email = xasprintf("%s@%s", login, host);
-		e = fallback_email;
-	}
-	now = tstamp_now();
-	if (zone_system_offset(&off, now) < 0)
-		off = 0;
-	rc = git_signature_new(out, n, e, (git_time_t)now, off / 60);
-	if (rc < 0)
-		pm_error_git("cannot make a commit signature from name '%s' "
-		    "and email '%s'", n, e);
-	free(fallback_email);
-	git_buf_dispose(&name);
-	git_buf_dispose(&email);
-	git_config_free(cfg);
-	return rc < 0 ? -1 : 0;
-}
-
-/*
- * The blob git would store for work-tree bytes at path: through the
- * clean filters its attributes select (text eol=lf turns a hand edit's
- * CRLF into LF), so that git status agrees with the commit.
- */
-static int
-blob_from_worktree(git_oid *out, git_repository *repo, const char *path,
-    const char *buf, size_t len)
-{
-	git_filter_list	*fl = NULL;
-	git_buf		 clean = GIT_BUF_INIT;
-	int		 rc;
-
-	if (git_filter_list_load(&fl, repo, NULL, path, GIT_FILTER_TO_ODB,
-	    GIT_FILTER_DEFAULT) < 0)
-		return pm_error_git("cannot load the git filters for %s", path);
-	if (fl == NULL)
-		rc = git_blob_create_from_buffer(out, repo, buf, len);
-	else if ((rc = git_filter_list_apply_to_buffer(&clean, fl, buf,
-	    len)) == 0)
-		rc = git_blob_create_from_buffer(out, repo, clean.ptr,
-		    clean.size);
-	git_buf_dispose(&clean);
-	git_filter_list_free(fl);
-	if (rc < 0)
-		return pm_error_git("cannot store %s", path);
-	return 0;
-}
-
-/* Build the commit of changes on top of HEAD's tree; not yet on a ref. */
-static int
-commit_build(git_oid *out, struct store *st, const struct head *h,
-    const struct change *changes, size_t n, const char *message)
-{
-	git_tree_update	*upd;
-	git_oid		 tree_oid;
-	git_tree	*tree = NULL;
-	git_signature	*author = NULL, *committer = NULL;
-	const git_commit *parents[1];
-	size_t		 i;
-	int		 rc = -1;
-
-	upd = xcalloc(n, sizeof *upd);
-	for (i = 0; i < n; i++) {
-		upd[i].action = GIT_TREE_UPDATE_UPSERT;
-		upd[i].id = changes[i].blob;
-		upd[i].filemode = GIT_FILEMODE_BLOB;
-		upd[i].path = changes[i].path;
-	}
-	if (git_tree_create_updated(&tree_oid, st->repo, h->tree, n, upd) < 0) {
-		pm_error_git("cannot build the tree");
-		goto out;
-	}
-	if (git_tree_lookup(&tree, st->repo, &tree_oid) < 0) {
-		pm_error_git("cannot read the new tree");
-		goto out;
-	}
-	if (make_signature(&author, st->repo, "AUTHOR") < 0 ||
-	    make_signature(&committer, st->repo, "COMMITTER") < 0)
-		goto out;
-	parents[0] = h->commit;
-	if (git_commit_create(out, st->repo, NULL, author, committer, NULL,
-	    message,
-	    tree, h->unborn ? 0 : 1, parents) < 0) {
-		pm_error_git("cannot create the commit");
-		goto out;
-	}
-	rc = 0;
-out:
-	git_signature_free(author);
-	git_signature_free(committer);
-	git_tree_free(tree);
-	free(upd);
-	return rc;
-}
-
-/*
- * The writers' lock file names the git lock its holder is about to take
- * ("index" or "ref") and when, so that after a crash the next writer
- * removes that lock only, made no earlier than that (recover_after_crash).
- * "-" when it holds none of git's locks.
- */
-static void
-note_git_lock(struct store *st, const char *which)
-{
-	char	 line[96];
-	int	 n;
-
-	if (st->lock_fd == -1 || st->lock_evidence)
-		return;
-	n = snprintf(line, sizeof line, "%lld %lld %s %lld\n",
-	    (long long)getpid(), (long long)st->lock_start, which,
-	    (long long)time(NULL));
-	if (ftruncate(st->lock_fd, 0) == -1 ||
-	    pwrite(st->lock_fd, line, (size_t)n, 0) != n) {
-		/* Without it a crash now is only not recovered later. */
-	}
-}
-
-/* The size of a reflog before a ref update, to cut a failed one's half
- * entry back off (libgit2 leaves it). -1 when there is none. */
-static off_t
-file_size(const char *path)
-{
-	struct stat	 sb;
-
-	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) ? sb.st_size :
-	    -1;
-}
-
-static void
-cut_back(const char *path, off_t size)
-{
-	if (size >= 0 && file_size(path) > size && truncate(path, size) == 0) {
-		/* A half-written reflog entry is gone. */
-	}
-}
-
-/* Move HEAD's branch to commit, only if it still is where h saw it. */
-static int
-commit_publish(struct store *st, const struct head *h, const git_oid *commit,
-    const char *message)
-{
-	git_reference	*ref = NULL;
-	char		*log;
-	const char	*nl;
-	int		 rc;
-
-	char		*reflogs[2];
-	off_t		 sizes[2];
-	size_t		 i;
-
-	nl = strchr(message, '\n');
-	log = xasprintf("commit%s: %.*s", h->unborn ? " (initial)" : "",
-	    nl != NULL ? (int)(nl - message) : (int)strlen(message), message);
-	reflogs[0] = xasprintf("%slogs/%s", git_repository_path(st->repo),
-	    h->refname);
-	reflogs[1] = xasprintf("%slogs/HEAD", git_repository_path(st->repo));
-	for (i = 0; i < 2; i++)
-		sizes[i] = file_size(reflogs[i]);
-	note_git_lock(st, "ref");
-	if (h->unborn)
-		rc = git_reference_create(&ref, st->repo, h->refname, commit, 0,
-		    log);
-	else
-		rc = git_reference_create_matching(&ref, st->repo, h->refname,
-		    commit, 1, &h->oid, log);
-	note_git_lock(st, "-");
-	for (i = 0; i < 2; i++) {
-		if (rc < 0)
-			cut_back(reflogs[i], sizes[i]);
-		free(reflogs[i]);
-	}
-	free(log);
-	git_reference_free(ref);
-	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
-		return pm_error_set("%s moved while pmtool was committing "
-		    "(another git process?); nothing was changed, try again",
-		    h->refname);
-	if (rc == GIT_ELOCKED)
-		return pm_error_git("%s is locked by another git process "
-		    "(a stale %s.lock?); nothing was changed", h->refname,
-		    h->refname);
-	if (rc < 0)
-		return pm_error_git("cannot update %s", h->refname);
-	return 0;
-}
-
-/*
- * Make the index agree with the commit for just these paths, taking the
- * work-tree file's stat data so that git status sees them as clean.
- */
-static int
-index_update(struct store *st, const struct change *changes, size_t n)
-{
-	git_index	*idx = NULL;
-	git_index_entry	 e;
-	struct stat	 sb;
-	char		*abs;
-	size_t		 i;
-	int		 rc = -1;
-
-	if (git_repository_index(&idx, st->repo) < 0 ||
-	    git_index_read(idx, 0) < 0) {
-		pm_error_git("cannot read the git index");
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (changes[i].keep_index)
-			continue;
-		memset(&e, 0, sizeof e);
-		abs = store_path(st, changes[i].path);
-		/* Stat data tells git the file is clean: only give it when
-		 * the file holds what was committed. */
-		if (!changes[i].worktree_differs && lstat(abs, &sb) == 0) {
-			e.ctime.seconds = (int32_t)sb.st_ctim.tv_sec;
-			e.ctime.nanoseconds = (uint32_t)sb.st_ctim.tv_nsec;
-			e.mtime.seconds = (int32_t)sb.st_mtim.tv_sec;
-			e.mtime.nanoseconds = (uint32_t)sb.st_mtim.tv_nsec;
-			e.dev = (uint32_t)sb.st_dev;
-			e.ino = (uint32_t)sb.st_ino;
-			e.uid = (uint32_t)sb.st_uid;
-			e.gid = (uint32_t)sb.st_gid;
-			e.file_size = (uint32_t)sb.st_size;
-		}
-		free(abs);
-		e.mode = GIT_FILEMODE_BLOB;
-		e.id = changes[i].blob;
-		e.path = changes[i].path;
-		if (git_index_add(idx, &e) < 0) {
-			pm_error_git("cannot update the index entry of %s",
-			    changes[i].path);
-			goto out;
-		}
-	}
-	if (git_index_write(idx) < 0) {
-		pm_error_git("cannot write the git index");
-		goto out;
-	}
-	rc = 0;
-out:
-	git_index_free(idx);
-	return rc;
-}
-
-/*
- * After the commit is on the branch the event is safe; an index that
- * could not follow only makes git status show the file as changed, so it
- * is a warning, with the command that repairs it.
- */
-static void
-index_update_or_warn(struct store *st, const struct change *changes,
-    size_t n)
-{
-	char	*msg;
-
-	int	 rc;
-
-	note_git_lock(st, "index");
-	rc = index_update(st, changes, n);
-	note_git_lock(st, "-");
-	if (rc == 0)
-		return;
-	msg = xasprintf("committed, but the git index was not updated (%s); "
-	    "'git reset -q -- %s' repairs it", pm_error_last(),
-	    changes[0].path);
-	store_set_warning(st, msg);
-	free(msg);
-}
-
-/* --- files --------------------------------------------------------------- */
-
-static int
-fsync_dir(const char *path)
-{
-	int	 fd, rc;
-
-	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return pm_error_sys("cannot open %s", path);
-	rc = fsync(fd);
-	close(fd);
-	if (rc == -1)
-		return pm_error_sys("cannot sync %s", path);
-	return 0;
-}
-
-/* Write all of buf at fd's position (O_APPEND: at the end). */
-static int
-write_all(int fd, const char *buf, size_t len, const char *what)
-{
-	ssize_t	 n;
-
-	while (len > 0) {
-		n = write(fd, buf, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			return pm_error_sys("cannot write %s", what);
-		if (n == 0) {
-			errno = EIO;
-			return pm_error_sys("cannot write %s", what);
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Create path with content, fsynced; fails if it exists. */
-static int
-create_file(const char *path, const char *content, size_t len)
-{
-	int	 fd;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd == -1)
-		return pm_error_sys("cannot create %s", path);
-	if (write_all(fd, content, len, path) < 0 || fsync(fd) == -1) {
-		if (errno != 0)
-			pm_error_sys("cannot write %s", path);
-		close(fd);
-		unlink(path);
-		return -1;
-	}
-	if (close(fd) == -1) {
-		unlink(path);
-		return pm_error_sys("cannot write %s", path);
-	}
-	return 0;
-}
-
-static int
-read_file(struct buf *out, const char *path)
-{
-	char	 chunk[65536];
-	ssize_t	 n;
-	int	 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
-		return pm_error_sys("cannot read %s", path);
-	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			pm_error_sys("cannot read %s", path);
-			close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		buf_add(out, chunk, (size_t)n);
-	}
-	close(fd);
 	return 0;
 }
 
@@ -1145,7 +369,7 @@ store_load(struct incident **out, struct store *st, const char *id)
 		return pm_error_set("no incident '%s' in this store", id);
 	rel = store_timeline_relpath(id);
 	abs = store_path(st, rel);
-	rc = read_file(&b, abs);
+	rc = fileio_read(&b, abs);
 	if (rc == 0)
 		rc = incfile_parse(&inc, rel, buf_str(&b), b.len);
 	if (rc == 0) {
@@ -1208,37 +432,18 @@ ensure_dir(const char *path, int *made)
 	return 0;
 }
 
-/* Commit changes whose files are already in the work tree. */
-static int
-commit_changes(struct store *st, const struct change *changes, size_t n,
-    const char *message)
-{
-	struct head	 h;
-	git_oid		 commit;
-	int		 rc;
-
-	if (head_read(&h, st->repo) < 0)
-		return -1;
-	rc = commit_build(&commit, st, &h, changes, n, message);
-	if (rc == 0)
-		rc = commit_publish(st, &h, &commit, message);
-	head_free(&h);
-	if (rc == 0)
-		index_update_or_warn(st, changes, n);
-	return rc;
-}
-
 int
 store_create(char **out_id, struct store *st, struct incident *inc,
     const struct civil *start_date, const struct store_file *extra,
     size_t nextra)
 {
-	struct buf	 content = BUF_INIT;
-	struct change	*ch;
-	char		*id = NULL, *incdir = NULL, *dir = NULL, *file = NULL;
-	char		*msg = NULL, *header, *line, **paths;
-	size_t		 i, made_files = 0;
-	int		 made_top = 0, made_dir = 0, rc = -1;
+	struct buf		 content = BUF_INIT;
+	struct gitcommit_change	*ch;
+	char			*id = NULL, *incdir = NULL, *dir = NULL;
+	char			*file = NULL, *msg = NULL, *header, *line;
+	char			**paths;
+	size_t			 i, made_files = 0;
+	int			 made_top = 0, made_dir = 0, rc = -1;
 
 	store_set_warning(st, NULL);
 	if (incfile_check_header(inc) < 0)
@@ -1246,11 +451,11 @@ store_create(char **out_id, struct store *st, struct incident *inc,
 	for (i = 0; i < nextra; i++)
 		if (check_file_name(extra[i].name) < 0)
 			return -1;
-	if (store_lock(st) < 0)
+	if (storelock_take(st) < 0)
 		return -1;
 	ch = xcalloc(nextra + 1, sizeof *ch);
 	paths = xcalloc(nextra + 1, sizeof *paths);
-	if (check_index_lock(st) < 0)
+	if (storelock_check_index(st) < 0)
 		goto out;
 	id = unique_id(st, start_date, inc->title);
 	header = incfile_format_header(inc);
@@ -1275,18 +480,18 @@ store_create(char **out_id, struct store *st, struct incident *inc,
 		paths[i] = xasprintf("%s/%s/%s", STORE_INCIDENTS, id, name);
 		free(file);
 		file = xasprintf("%s/%s", dir, name);
-		if (create_file(file, text, strlen(text)) < 0)
+		if (fileio_create(file, text, strlen(text)) < 0)
 			goto out;
 		made_files++;
-		if (blob_from_worktree(&ch[i].blob, st->repo, paths[i], text,
-		    strlen(text)) < 0)
+		if (gitcommit_worktree_blob(&ch[i].blob, st->repo, paths[i],
+		    text, strlen(text)) < 0)
 			goto out;
 		ch[i].path = paths[i];
 	}
-	if (fsync_dir(dir) < 0 || fsync_dir(incdir) < 0)
+	if (fileio_fsync_dir(dir) < 0 || fileio_fsync_dir(incdir) < 0)
 		goto out;
 	msg = xasprintf("%s: new incident\n\n%s\n", id, inc->title);
-	if (commit_changes(st, ch, nextra + 1, msg) < 0)
+	if (gitcommit_changes(st, ch, nextra + 1, msg) < 0)
 		goto out;
 	*out_id = id;
 	id = NULL;
@@ -1304,7 +509,7 @@ out:
 		if (made_top)
 			rmdir(incdir);
 	}
-	store_unlock(st);
+	storelock_release(st);
 	for (i = 0; i <= nextra; i++)
 		free(paths[i]);
 	free(paths);
@@ -1337,7 +542,7 @@ fsync_incident_dir(struct store *st, const char *id)
 	int	 rc;
 
 	dir = xasprintf("%s/%s/%s", st->root, STORE_INCIDENTS, id);
-	rc = fsync_dir(dir);
+	rc = fileio_fsync_dir(dir);
 	free(dir);
 	return rc;
 }
@@ -1347,7 +552,7 @@ fsync_incident_dir(struct store *st, const char *id)
 static int
 begin_incident_write(struct store *st, const char *id)
 {
-	if (store_lock(st) < 0 || check_index_lock(st) < 0)
+	if (storelock_take(st) < 0 || storelock_check_index(st) < 0)
 		return -1;
 	if (!timeline_exists(st, id))
 		return pm_error_set("no incident '%s' in this store", id);
@@ -1372,7 +577,7 @@ store_read_file(struct buf *out, int *exists, struct store *st,
 		if (!S_ISREG(sb.st_mode))
 			rc = pm_error_set("%s/%s/%s is not a plain file",
 			    STORE_INCIDENTS, id, file);
-		else if ((rc = read_file(out, abs)) == 0)
+		else if ((rc = fileio_read(out, abs)) == 0)
 			*exists = 1;
 	} else if (errno != ENOENT)
 		rc = pm_error_sys("cannot read %s/%s/%s", STORE_INCIDENTS, id,
@@ -1386,17 +591,17 @@ store_append_file(struct store *st, const char *id, const char *file,
     const char *header, const char *lines, const char *message,
     store_check_fn check)
 {
-	struct buf	 content = BUF_INIT;
-	struct head	 h;
-	struct change	 ch = { NULL, { { 0 } }, 0, 0 };
-	struct stat	 sb;
-	git_oid		 commit;
-	char		*rel, *abs, *add_buf = NULL;
-	const char	*add;
-	size_t		 addlen;
-	int		 fd = -1, rc = -1, have_head = 0, appended = 0;
-	int		 created = 0;
-	off_t		 old_size = 0;
+	struct buf		 content = BUF_INIT;
+	struct gitcommit_head	 h;
+	struct gitcommit_change	 ch = { NULL, { { 0 } }, 0, 0 };
+	struct stat		 sb;
+	git_oid			 commit;
+	char			*rel, *abs, *add_buf = NULL;
+	const char		*add;
+	size_t			 addlen;
+	int			 fd = -1, rc = -1, have_head = 0, appended = 0;
+	int			 created = 0;
+	off_t			 old_size = 0;
 
 	store_set_warning(st, NULL);
 	if (incident_check_id(id) < 0 || check_file_name(file) < 0)
@@ -1411,7 +616,7 @@ store_append_file(struct store *st, const char *id, const char *file,
 		created = 1;
 	} else {
 		/* The file must read cleanly before anything is added. */
-		if (read_file(&content, abs) < 0 ||
+		if (fileio_read(&content, abs) < 0 ||
 		    (check != NULL && check(rel, content.data != NULL ?
 		    content.data : "", content.len) < 0))
 			goto out;
@@ -1424,14 +629,14 @@ store_append_file(struct store *st, const char *id, const char *file,
 	add = add_buf != NULL ? add_buf : lines;
 	addlen = strlen(add);
 	buf_add(&content, add, addlen);
-	if (blob_from_worktree(&ch.blob, st->repo, rel, content.data,
+	if (gitcommit_worktree_blob(&ch.blob, st->repo, rel, content.data,
 	    content.len) < 0)
 		goto out;
 	ch.path = rel;
-	if (head_read(&h, st->repo) < 0)
+	if (gitcommit_head_read(&h, st->repo) < 0)
 		goto out;
 	have_head = 1;
-	if (commit_build(&commit, st, &h, &ch, 1, message) < 0)
+	if (gitcommit_build(&commit, st, &h, &ch, 1, message) < 0)
 		goto out;
 	/* Objects first, then the line, then the branch: a crash at any
 	 * point leaves either the old state or the line with its commit
@@ -1449,7 +654,7 @@ store_append_file(struct store *st, const char *id, const char *file,
 	}
 	/* One write; a short one (a size limit reached part-way) goes on,
 	 * so that the error is the one that stopped it. */
-	if (write_all(fd, add, addlen, rel) < 0) {
+	if (fileio_write_all(fd, add, addlen, rel) < 0) {
 		append_undo(fd, old_size, (off_t)lseek(fd, 0, SEEK_END));
 		goto out;
 	}
@@ -1460,10 +665,10 @@ store_append_file(struct store *st, const char *id, const char *file,
 	}
 	if (created && fsync_incident_dir(st, id) < 0)
 		goto out;
-	if (commit_publish(st, &h, &commit, message) < 0)
+	if (gitcommit_publish(st, &h, &commit, message) < 0)
 		goto out;
 	appended = 0;
-	index_update_or_warn(st, &ch, 1);
+	gitcommit_update_index(st, &ch, 1);
 	rc = 0;
 out:
 	if (appended)
@@ -1473,8 +678,8 @@ out:
 	if (rc < 0 && created && fd != -1)
 		unlink(abs);	/* this call made it */
 	if (have_head)
-		head_free(&h);
-	store_unlock(st);
+		gitcommit_head_free(&h);
+	storelock_release(st);
 	buf_free(&content);
 	free(add_buf);
 	free(rel);
@@ -1516,10 +721,10 @@ int
 store_write_file(struct store *st, const char *id, const char *file,
     const char *content, size_t len, const char *message)
 {
-	struct change	 ch = { NULL, { { 0 } }, 0, 0 };
-	struct buf	 old = BUF_INIT;
-	char		*rel, *abs, *dir;
-	int		 rc = -1, existed = 0, replaced = 0;
+	struct gitcommit_change	 ch = { NULL, { { 0 } }, 0, 0 };
+	struct buf		 old = BUF_INIT;
+	char			*rel, *abs, *dir;
+	int			 rc = -1, existed = 0, replaced = 0;
 
 	store_set_warning(st, NULL);
 	if (incident_check_id(id) < 0 || check_file_name(file) < 0)
@@ -1529,31 +734,31 @@ store_write_file(struct store *st, const char *id, const char *file,
 	dir = xasprintf("%s/%s/%s", st->root, STORE_INCIDENTS, id);
 	if (begin_incident_write(st, id) < 0)
 		goto out;
-	if (is_file(abs)) {
+	if (fileio_is_file(abs)) {
 		existed = 1;
-		if (read_file(&old, abs) < 0)
+		if (fileio_read(&old, abs) < 0)
 			goto out;
 	}
-	if (blob_from_worktree(&ch.blob, st->repo, rel, content, len) < 0)
+	if (gitcommit_worktree_blob(&ch.blob, st->repo, rel, content, len) < 0)
 		goto out;
 	ch.path = rel;
 	/* The new file replaces the old one whole (write, fsync, rename),
 	 * so a crash leaves one or the other, never a mix. */
-	if (replace_file(abs, content, len) < 0 || fsync_dir(dir) < 0)
+	if (fileio_replace(abs, content, len) < 0 || fileio_fsync_dir(dir) < 0)
 		goto out;
 	replaced = 1;
-	if (commit_changes(st, &ch, 1, message) < 0)
+	if (gitcommit_changes(st, &ch, 1, message) < 0)
 		goto out;
 	replaced = 0;
 	rc = 0;
 out:
 	if (replaced) {
 		if (existed)
-			replace_file(abs, buf_str(&old), old.len);
+			fileio_replace(abs, buf_str(&old), old.len);
 		else
 			unlink(abs);
 	}
-	store_unlock(st);
+	storelock_release(st);
 	buf_free(&old);
 	free(rel);
 	free(abs);
@@ -1588,65 +793,6 @@ attributes_with_ours(const char *text, size_t len)
 	return buf_detach(&b);
 }
 
-/* The content of path in HEAD's tree into out; 0 also when absent. */
-static int
-head_file(struct buf *out, git_repository *repo, const struct head *h,
-    const char *path, git_oid *id, int *found)
-{
-	git_tree_entry	*te = NULL;
-	git_blob	*blob = NULL;
-
-	*found = 0;
-	if (h->unborn || git_tree_entry_bypath(&te, h->tree, path) < 0)
-		return 0;
-	git_oid_cpy(id, git_tree_entry_id(te));
-	git_tree_entry_free(te);
-	if (git_blob_lookup(&blob, repo, id) < 0)
-		return pm_error_git("cannot read %s at HEAD", path);
-	buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-	git_blob_free(blob);
-	*found = 1;
-	return 0;
-}
-
-/* 1 when the index holds something else than HEAD for path. */
-static int
-index_staged(git_repository *repo, const char *path, const git_oid *head_id,
-    int in_head)
-{
-	git_index		*idx = NULL;
-	const git_index_entry	*e;
-	int			 staged;
-
-	if (git_repository_index(&idx, repo) < 0)
-		return 0;
-	e = git_index_get_bypath(idx, path, 0);
-	if (e == NULL)
-		staged = in_head;	/* a staged deletion */
-	else
-		staged = !in_head || !git_oid_equal(&e->id, head_id);
-	git_index_free(idx);
-	return staged;
-}
-
-/* Replace path's content by writing a temporary file and renaming it. */
-static int
-replace_file(const char *path, const char *content, size_t len)
-{
-	char	*tmp;
-	int	 rc;
-
-	tmp = xasprintf("%s.pmtool-tmp", path);
-	unlink(tmp);
-	rc = create_file(tmp, content, len);
-	if (rc == 0 && rename(tmp, path) == -1) {
-		rc = pm_error_sys("cannot replace %s", path);
-		unlink(tmp);
-	}
-	free(tmp);
-	return rc;
-}
-
 /*
  * pmtool's line goes into .gitattributes twice: into the committed file
  * (HEAD's version plus the line) and into the work-tree file (as the user
@@ -1663,18 +809,18 @@ struct attrs_plan {
 };
 
 static int
-attrs_plan_make(struct attrs_plan *p, struct store *st, const struct head *h,
-    const char *path)
+attrs_plan_make(struct attrs_plan *p, struct store *st,
+    const struct gitcommit_head *h, const char *path)
 {
 	struct buf	 head = BUF_INIT;
 	git_oid		 head_id;
 	int		 in_head;
 
 	memset(p, 0, sizeof *p);
-	p->had_file = is_file(path);
-	if (p->had_file && read_file(&p->worktree_old, path) < 0)
+	p->had_file = fileio_is_file(path);
+	if (p->had_file && fileio_read(&p->worktree_old, path) < 0)
 		return -1;
-	if (head_file(&head, st->repo, h, ".gitattributes", &head_id,
+	if (gitcommit_head_file(&head, st->repo, h, ".gitattributes", &head_id,
 	    &in_head) < 0) {
 		buf_free(&head);
 		return -1;
@@ -1685,8 +831,8 @@ attrs_plan_make(struct attrs_plan *p, struct store *st, const struct head *h,
 	if (p->committed != NULL) {
 		p->differs = strcmp(p->committed, p->worktree_new != NULL ?
 		    p->worktree_new : buf_str(&p->worktree_old)) != 0;
-		p->staged = index_staged(st->repo, ".gitattributes", &head_id,
-		    in_head);
+		p->staged = gitcommit_index_staged(st->repo, ".gitattributes",
+		    &head_id, in_head);
 	}
 	buf_free(&head);
 	return 0;
@@ -1703,15 +849,15 @@ attrs_plan_free(struct attrs_plan *p)
 int
 store_init(struct store **out, const char *dir, int *created)
 {
-	git_repository	*repo = NULL;
-	struct store	*st;
-	struct change	 ch[2];
-	struct head	 h;
-	struct attrs_plan plan;
-	char		*marker, *attrs_path;
-	size_t		 n = 0;
-	int		 rc = -1, wrote_marker = 0, wrote_attrs = 0;
-	int		 have_head = 0, have_plan = 0;
+	git_repository		*repo = NULL;
+	struct store		*st;
+	struct gitcommit_change	 ch[2];
+	struct gitcommit_head	 h;
+	struct attrs_plan	 plan;
+	char			*marker, *attrs_path;
+	size_t			 n = 0;
+	int			 rc = -1, wrote_marker = 0, wrote_attrs = 0;
+	int			 have_head = 0, have_plan = 0;
 
 	*created = 0;
 	memset(ch, 0, sizeof ch);
@@ -1729,24 +875,25 @@ store_init(struct store **out, const char *dir, int *created)
 	st = store_from_repo(repo);
 	marker = store_path(st, STORE_MARKER);
 	attrs_path = store_path(st, ".gitattributes");
-	if (store_lock(st) < 0)
+	if (storelock_take(st) < 0)
 		goto out;
-	if (is_file(marker)) {
+	if (fileio_is_file(marker)) {
 		rc = 0;		/* already a store */
 		goto out;
 	}
-	if (check_index_lock(st) < 0 || head_read(&h, st->repo) < 0)
+	if (storelock_check_index(st) < 0 ||
+	    gitcommit_head_read(&h, st->repo) < 0)
 		goto out;
 	have_head = 1;
 	if (attrs_plan_make(&plan, st, &h, attrs_path) < 0)
 		goto out;
 	have_plan = 1;
-	if (create_file(marker, store_marker_text,
+	if (fileio_create(marker, store_marker_text,
 	    sizeof store_marker_text - 1) < 0)
 		goto out;
 	wrote_marker = 1;
 	if (plan.worktree_new != NULL) {
-		if (replace_file(attrs_path, plan.worktree_new,
+		if (fileio_replace(attrs_path, plan.worktree_new,
 		    strlen(plan.worktree_new)) < 0)
 			goto out;
 		wrote_attrs = 1;
@@ -1763,9 +910,9 @@ store_init(struct store **out, const char *dir, int *created)
 		ch[n].keep_index = plan.staged;
 		ch[n++].path = ".gitattributes";
 	}
-	head_free(&h);
+	gitcommit_head_free(&h);
 	have_head = 0;
-	if (commit_changes(st, ch, n, "pmtool: create store\n") < 0)
+	if (gitcommit_changes(st, ch, n, "pmtool: create store\n") < 0)
 		goto out;
 	*created = 1;
 	rc = 0;
@@ -1778,7 +925,7 @@ out:
 		unlink(marker);
 	if (rc < 0 && wrote_attrs) {
 		if (plan.had_file)
-			replace_file(attrs_path, buf_str(&plan.worktree_old),
+			fileio_replace(attrs_path, buf_str(&plan.worktree_old),
 			    plan.worktree_old.len);
 		else
 			unlink(attrs_path);
@@ -1786,8 +933,8 @@ out:
 	if (have_plan)
 		attrs_plan_free(&plan);
 	if (have_head)
-		head_free(&h);
-	store_unlock(st);
+		gitcommit_head_free(&h);
+	storelock_release(st);
 	free(marker);
 	free(attrs_path);
 	if (rc < 0) {
@@ -1834,13 +981,13 @@ store_batch_begin(struct store_batch **out, struct store *st)
 	b = xcalloc(1, sizeof *b);
 	b->st = st;
 	b->incdir = store_path(st, STORE_INCIDENTS);
-	if (store_lock(st) < 0) {
+	if (storelock_take(st) < 0) {
 		free(b->incdir);
 		free(b);
 		return -1;
 	}
 	b->locked = 1;
-	if (check_index_lock(st) < 0) {
+	if (storelock_check_index(st) < 0) {
 		store_batch_free(b);
 		return -1;
 	}
@@ -1972,7 +1119,7 @@ store_batch_append(struct store_batch *b, const char *id, const char *file,
 		buf_adds(&op->add, lines);
 		return 0;
 	}
-	if (read_file(&op->content, op->abs) < 0 || (check != NULL &&
+	if (fileio_read(&op->content, op->abs) < 0 || (check != NULL &&
 	    check(op->rel, buf_str(&op->content), op->content.len) < 0)) {
 		b->nops--;
 		goto drop;
@@ -2002,7 +1149,7 @@ batch_write(struct batch_op *op)
 	int		 fd, rc = 0;
 
 	if (op->create) {
-		if (create_file(op->abs, buf_str(&op->add), op->add.len) < 0)
+		if (fileio_create(op->abs, buf_str(&op->add), op->add.len) < 0)
 			return -1;
 		op->written = 1;
 		return 0;
@@ -2013,7 +1160,7 @@ batch_write(struct batch_op *op)
 	if (fstat(fd, &sb) == -1 || sb.st_size != op->old_size)
 		rc = pm_error_set("%s changed while pmtool was writing; "
 		    "nothing was added, try again", op->rel);
-	else if (write_all(fd, op->add.data, op->add.len, op->rel) < 0) {
+	else if (fileio_write_all(fd, op->add.data, op->add.len, op->rel) < 0) {
 		append_undo(fd, op->old_size, (off_t)lseek(fd, 0, SEEK_END));
 		rc = -1;
 	} else if (fsync(fd) == -1) {
@@ -2052,12 +1199,12 @@ batch_undo(struct store_batch *b)
 int
 store_batch_commit(struct store_batch *b, const char *message)
 {
-	struct change	*ch;
-	struct head	 h;
-	git_oid		 commit;
-	struct buf	*data;
-	size_t		 i;
-	int		 rc = -1, have_head = 0;
+	struct gitcommit_change	*ch;
+	struct gitcommit_head	 h;
+	git_oid			 commit;
+	struct buf		*data;
+	size_t			 i;
+	int			 rc = -1, have_head = 0;
 
 	if (b->nops == 0) {
 		b->committed = 1;	/* nothing to do is done */
@@ -2067,34 +1214,34 @@ store_batch_commit(struct store_batch *b, const char *message)
 	for (i = 0; i < b->nops; i++) {
 		data = b->ops[i].create ? &b->ops[i].add : &b->ops[i].content;
 		ch[i].path = b->ops[i].rel;
-		if (blob_from_worktree(&ch[i].blob, b->st->repo, ch[i].path,
-		    buf_str(data), data->len) < 0)
+		if (gitcommit_worktree_blob(&ch[i].blob, b->st->repo,
+		    ch[i].path, buf_str(data), data->len) < 0)
 			goto out;
 	}
-	if (head_read(&h, b->st->repo) < 0)
+	if (gitcommit_head_read(&h, b->st->repo) < 0)
 		goto out;
 	have_head = 1;
 	/* As for one event: objects, then the files, then the branch. */
-	if (commit_build(&commit, b->st, &h, ch, b->nops, message) < 0)
+	if (gitcommit_build(&commit, b->st, &h, ch, b->nops, message) < 0)
 		goto out;
 	for (i = 0; i < b->nops; i++)
 		if (batch_write(&b->ops[i]) < 0)
 			goto out;
 	for (i = 0; i < b->ndirs; i++)
-		if (fsync_dir(b->dirs[i]) < 0)
+		if (fileio_fsync_dir(b->dirs[i]) < 0)
 			goto out;
-	if (fsync_dir(b->incdir) < 0)
+	if (fileio_fsync_dir(b->incdir) < 0)
 		goto out;
-	if (commit_publish(b->st, &h, &commit, message) < 0)
+	if (gitcommit_publish(b->st, &h, &commit, message) < 0)
 		goto out;
 	b->committed = 1;
-	index_update_or_warn(b->st, ch, b->nops);
+	gitcommit_update_index(b->st, ch, b->nops);
 	rc = 0;
 out:
 	if (rc < 0)
 		batch_undo(b);
 	if (have_head)
-		head_free(&h);
+		gitcommit_head_free(&h);
 	free(ch);
 	return rc;
 }
@@ -2128,7 +1275,7 @@ store_batch_free(struct store_batch *b)
 	free(b->dirs);
 	free(b->incdir);
 	if (b->locked)
-		store_unlock(b->st);
+		storelock_release(b->st);
 	free(b);
 }
 
@@ -2144,10 +1291,10 @@ int
 store_lock_writers(struct store *st)
 {
 	store_set_warning(st, NULL);
-	if (store_lock(st) < 0)
+	if (storelock_take(st) < 0)
 		return -1;
-	if (check_index_lock(st) < 0) {
-		store_unlock(st);
+	if (storelock_check_index(st) < 0) {
+		storelock_release(st);
 		return -1;
 	}
 	return 0;
@@ -2156,11 +1303,12 @@ store_lock_writers(struct store *st)
 void
 store_unlock_writers(struct store *st)
 {
-	store_unlock(st);
+	storelock_release(st);
 }
 
 int
 store_signature(git_signature **out, struct store *st, const char *role)
 {
-	return make_signature(out, st->repo, role);
+	return gitcommit_signature(out, st->repo, role);
 }
+
