@@ -49,10 +49,42 @@ void	 cli_warnings(struct cli *);
 /* Open the store (after resolving id) and load an incident. */
 int	 cli_load(struct incident **out, struct cli *, const char *given);
 
+/* The text of an event from its words ("-": standard input),
+ * normalized as the file keeps it. NULL with the error set. */
+char	*cli_event_text(int n, char **words);
 /* Words joined with single spaces; standard input whole. New strings. */
 char	*cli_join_words(int n, char **words);
 char	*cli_read_stdin(void);
 
+/* How far ahead of the clock an event may be logged without --force:
+ * the skew between the machine's clock and the one the user reads. */
+#define CLI_FUTURE_SKEW		(5 * 60)
+/*
+ * Parse a time the user gave for an event (tstamp_parse_user() in zone):
+ * more than CLI_FUTURE_SKEW ahead of now is an error unless force.
+ * *fell_back is 1 when a clock time HH:MM was taken as more than 12
+ * hours ago (yesterday's, today's being still to come).
+ */
+int	 cli_parse_time(struct tstamp *out, int *fell_back, const char *given,
+	    const char *zone, int force);
+/* The warning for a clock time that fell back: what it became and the
+ * command that fixes it (ref is the event's reference). */
+void	 cli_warn_fell_back(const struct incident *, const char *given,
+	    struct tstamp at, const char *ref);
+/*
+ * Append ev to inc (loaded) through the store, after a preview of what
+ * it does, and print "VERB LABEL at TIME in ID (ref REF)". ref gets the
+ * new line's reference; *after (may be NULL) the incident with it.
+ * -1 with the error set.
+ */
+int	 cli_append_event(struct cli *, struct incident *inc,
+	    struct event *ev, const char *verb, char ref[EVENT_REF_LEN + 1],
+	    struct incident **after);
+/* Warn on stderr about what the line ref contradicts in inc's timeline
+ * (lint's timeline checks), with the command that fixes it. */
+void	 cli_warn_timeline(const struct incident *inc, const char *ref);
+/* Fill in who logged each line of inc; on failure, a warning. */
+void	 cli_attribute(struct cli *, struct incident *);
 /* Local time of a stamp in zone: "2020-06-07 01:58 PDT". */
 void	 cli_local_time(char *out, size_t size, struct tstamp, const char *zone);
 /* The store's index, brought up to date (or rebuilt). Each incident file
@@ -74,6 +106,8 @@ int	 cli_index(struct index **out, struct cli *, int rebuild,
 int	 cmd_init(struct cli *, int, char **);
 int	 cmd_new(struct cli *, int, char **);
 int	 cmd_log(struct cli *, int, char **);
+int	 cmd_amend(struct cli *, int, char **);
+int	 cmd_retract(struct cli *, int, char **);
 int	 cmd_show(struct cli *, int, char **);
 int	 cmd_list(struct cli *, int, char **);
 int	 cmd_reindex(struct cli *, int, char **);

@@ -8,11 +8,13 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "config.h"
 #include "error.h"
 #include "incjson.h"
 #include "index.h"
 #include "metrics.h"
 #include "period.h"
+#include "recjson.h"
 #include "render.h"
 #include "xmalloc.h"
 
@@ -87,57 +89,220 @@ or_dash(const char *s)
 }
 
 static void
-print_services(const struct incident *inc)
+print_list(char **items, size_t n)
 {
 	size_t	 i;
 
-	if (inc->nservices == 0)
+	if (n == 0)
 		fputs("-", stdout);
-	for (i = 0; i < inc->nservices; i++)
-		printf("%s%s", i > 0 ? ", " : "", inc->services[i]);
+	for (i = 0; i < n; i++)
+		printf("%s%s", i > 0 ? ", " : "", items[i]);
 	putchar('\n');
 }
 
+/* "SEV1 (declared SEV2, peak SEV1)": the declaration and the peak only
+ * when they differ from now. */
 static void
-show_text(const struct incident *inc)
+print_severity(const struct incident *inc)
+{
+	const char	*now = incident_severity(inc);
+	const char	*peak = inc->cur.peak_severity;
+
+	printf("  severity   %s", or_dash(now));
+	if (strcmp(now, inc->severity) != 0)
+		printf(" (declared %s", or_dash(inc->severity));
+	else if (peak != NULL && *peak != '\0' && strcmp(peak, now) != 0)
+		fputs(" (", stdout);
+	if (peak != NULL && *peak != '\0' && strcmp(peak, now) != 0)
+		printf("%speak %s", strcmp(now, inc->severity) != 0 ? ", " : "",
+		    peak);
+	if (strcmp(now, inc->severity) != 0 || (peak != NULL && *peak != '\0'
+	    && strcmp(peak, now) != 0))
+		putchar(')');
+	putchar('\n');
+}
+
+/* The roles other than the commander's line, with who holds them. */
+static void
+print_roles(const struct incident *inc)
+{
+	const struct role	*r;
+	size_t			 i, shown = 0;
+
+	for (i = 0; i < inc->cur.nroles; i++) {
+		r = &inc->cur.roles[i];
+		if (strcmp(r->name, "commander") == 0)
+			continue;
+		printf("%s%s %s", shown++ == 0 ? "  roles      " : ", ",
+		    r->name, *r->person != '\0' ? r->person : "(nobody)");
+	}
+	if (shown > 0)
+		putchar('\n');
+}
+
+static void
+show_header(const struct incident *inc)
+{
+	char	**svc;
+	size_t	  nsvc;
+
+	printf("%s: %s\n", inc->id, incident_title(inc));
+	if (strcmp(incident_title(inc), inc->title) != 0)
+		printf("  declared   %s\n", inc->title);
+	printf("  state      %s", incident_is_resolved(inc) ? "resolved" :
+	    "open");
+	if (inc->cur.reopenings > 0)
+		printf(" (reopened %u time%s)", inc->cur.reopenings,
+		    inc->cur.reopenings == 1 ? "" : "s");
+	putchar('\n');
+	if (inc->cur.excluded)
+		printf("  excluded   from the figures: %s\n",
+		    or_dash(inc->cur.exclude_reason));
+	print_severity(inc);
+	printf("  services   ");
+	svc = incident_services(inc, &nsvc);
+	print_list(svc, nsvc);
+	printf("  commander  %s\n", or_dash(incident_commander(inc)));
+	print_roles(inc);
+	printf("  zone       %s\n\n", inc->zone);
+}
+
+/* "logged 2026-12-07 14:40 CET by Ana Lima (backfilled)" */
+static void
+print_logged(const struct incident *inc, const struct event *ev,
+    int64_t backfill_s, int indent)
+{
+	char	 when[64];
+
+	if (ev->logged_by == NULL) {
+		printf("%*slogged: not committed\n", indent, "");
+		return;
+	}
+	cli_local_time(when, sizeof when, (struct tstamp){ ev->logged_at, 0,
+	    1 }, inc->zone);
+	printf("%*slogged %s by %s%s\n", indent, "", when, ev->logged_by,
+	    recjson_backfilled(ev, backfill_s) ? " (backfilled)" : "");
+}
+
+/* One line of the timeline: reference, time, kind, text. */
+static void
+print_event(const struct incident *inc, const struct event *ev,
+    const char *mark)
+{
+	char	 when[64], kind[48], ref[EVENT_REF_LEN + 1];
+
+	incident_short_ref(ref, inc, ev->ref);
+	cli_local_time(when, sizeof when, ev->at, inc->zone);
+	event_label(kind, sizeof kind, ev, "/");
+	if (*ev->text == '\0') {
+		printf("  %-7s %-21s %s%s\n", ref, when, mark, kind);
+		return;
+	}
+	printf("  %-7s %-21s %s%-*s ", ref, when, mark,
+	    (int)(20 - strlen(mark)), kind);
+	print_text_block(ev->text, 53);
+}
+
+static void
+show_timeline(const struct incident *inc, int verbose, int64_t backfill_s)
 {
 	const struct event	*ev;
-	char			 when[64], kind[48];
 	size_t			 i;
 
-	printf("%s: %s\n", inc->id, inc->title);
-	printf("  state      %s\n", incident_is_resolved(inc) ? "resolved" :
-	    "open");
-	printf("  severity   %s\n", or_dash(inc->severity));
-	printf("  services   ");
-	print_services(inc);
-	printf("  commander  %s\n", or_dash(inc->commander));
-	printf("  zone       %s\n\n", inc->zone);
 	if (inc->nevents == 0)
 		printf("  (no events yet: pmtool log %s KIND TEXT)\n", inc->id);
 	for (i = 0; i < inc->nevents; i++) {
 		ev = &inc->events[i];
-		cli_local_time(when, sizeof when, ev->at, inc->zone);
-		event_label(kind, sizeof kind, ev, "/");
-		if (*ev->text == '\0') {
-			printf("  %-21s %s\n", when, kind);
-			continue;
-		}
-		printf("  %-21s %-20s ", when, kind);
-		print_text_block(ev->text, 45);
+		print_event(inc, ev, (ev->flags & EVF_AMENDED) ? "*" : "");
+		if (verbose)
+			print_logged(inc, ev, backfill_s, 31);
 	}
+	for (i = 0; i < inc->nevents; i++)
+		if (inc->events[i].flags & EVF_AMENDED) {
+			printf("\n  * amended (pmtool show %s --history)\n",
+			    inc->id);
+			break;
+		}
+}
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	const char	*v = json_string_value(json_object_get(o, key));
+
+	return v != NULL ? v : "";
+}
+
+/* What each correction did, who made it, when and why; then the
+ * withdrawn events. */
+static void
+show_history(const struct incident *inc, int64_t backfill_s)
+{
+	const struct correction	*c;
+	json_t			*o;
+	size_t			 i;
+
+	printf("\nCorrections\n");
+	if (inc->ncorrections == 0)
+		printf("  (none)\n");
+	for (i = 0; i < inc->ncorrections; i++) {
+		c = &inc->corrections[i];
+		o = recjson_correction(inc, c);
+		printf("  %-7s %-21s %s %s", jstr(o, "ref_short"),
+		    jstr(o, "display"), jstr(o, "kind"),
+		    *jstr(o, "target_short") != '\0' ? jstr(o, "target_short") :
+		    jstr(o, "target"));
+		if (*jstr(o, "target_label") != '\0')
+			printf(" (%s, %s)", jstr(o, "target_label"),
+			    jstr(o, "target_display"));
+		printf("\n%*s%s\n", 10, "", jstr(o, "summary"));
+		if (*c->line.text != '\0') {
+			printf("%*swhy: ", 10, "");
+			print_text_block(c->line.text, 15);
+		}
+		print_logged(inc, &c->line, backfill_s, 10);
+		json_decref(o);
+	}
+	printf("\nWithdrawn events\n");
+	if (inc->nretracted == 0)
+		printf("  (none)\n");
+	for (i = 0; i < inc->nretracted; i++)
+		print_event(inc, &inc->retracted[i], "");
 }
 
 int
 cmd_show(struct cli *c, int argc, char **argv)
 {
-	struct incident	*inc;
-	int		 json, rc;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "history", no_argument, NULL, 'H' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry	*cmd = cli_find("show");
+	struct incident		*inc;
+	struct config		 cfg;
+	int			 ch, json = 0, history = 0, verbose = 0, rc;
 
-	if (parse_json_flag(cli_find("show"), argc, argv, &json, 1) < 0)
-		return EXIT_USAGE;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":v", opts, NULL)) != -1) {
+		if (ch == 'j')
+			json = 1;
+		else if (ch == 'H')
+			history = 1;
+		else if (ch == 'v')
+			verbose = 1;
+		else
+			return cli_usage(cmd, "unknown option '%s'",
+			    argv[optind - 1]);
+	}
+	if (argc - optind != 1)
+		return cli_usage(cmd, argc - optind == 0 ? "an incident id is "
+		    "needed" : "too many arguments");
 	if (cli_load(&inc, c, argv[optind]) < 0)
 		return cli_core_error();
+	cli_attribute(c, inc);
 	if (json) {
 		json_t	*doc;
 
@@ -145,8 +310,13 @@ cmd_show(struct cli *c, int argc, char **argv)
 			rc = cli_core_error();
 		else
 			rc = print_json(doc);
+	} else if (config_load(&cfg, store_root(c->store)) < 0) {
+		rc = cli_core_error();
 	} else {
-		show_text(inc);
+		show_header(inc);
+		show_timeline(inc, verbose, cfg.backfill_s);
+		if (history)
+			show_history(inc, cfg.backfill_s);
 		rc = EXIT_OK;
 	}
 	incident_free(inc);
@@ -599,6 +769,7 @@ metrics_text(const struct incident *inc, const struct metrics *m)
 			    missing_reason(m, (enum metric)i));
 	}
 	printf("  %-22s %d\n", "status updates", m->status_updates);
+	printf("  %-22s %d\n", "reopenings", m->reopenings);
 }
 
 int

@@ -133,9 +133,8 @@ out:
 	return rc;
 }
 
-/* Take the text of an event from its words ("-": standard input). */
-static char *
-event_text(int n, char **words)
+char *
+cli_event_text(int n, char **words)
 {
 	char	*raw, *text;
 
@@ -149,29 +148,169 @@ event_text(int n, char **words)
 	return text;
 }
 
+/* Split the first word off text: a new string for it, text keeps the
+ * rest. NULL when text is empty. */
+static char *
+first_word(char *text)
+{
+	size_t	 n = strcspn(text, " \t\n"), skip;
+	char	*w;
+
+	if (n == 0)
+		return NULL;
+	w = xstrndup(text, n);
+	skip = n + (text[n] == ' ' || text[n] == '\t');
+	memmove(text, text + skip, strlen(text + skip) + 1);
+	return w;
+}
+
+/*
+ * The words after the kind, as the kind wants them: a status's state,
+ * a severity's level, a role's name go to ev (state, arg); what remains
+ * is the text. Returns EXIT_OK or a usage error.
+ */
+static int
+kind_args(struct event *ev, const char *state_arg,
+    const struct cmd_entry *cmd)
+{
+	char	*w;
+
+	if (state_arg != NULL && ev->kind != EV_STATUS)
+		return cli_usage(cmd, "--status goes only with status events");
+	switch (ev->kind) {
+	case EV_STATUS:
+		if (state_arg != NULL)
+			ev->state = status_state_from_name(state_arg,
+			    strlen(state_arg));
+		else if ((w = first_word(ev->text)) != NULL) {
+			/* "log ID status monitoring Fix deployed" */
+			ev->state = status_state_from_name(w, strlen(w));
+			free(w);
+		}
+		if (ev->state == ST_NONE)
+			return cli_usage(cmd, state_arg != NULL ? "unknown "
+			    "status state '%s' (investigating, identified, "
+			    "monitoring, update, resolved)" : "a status event "
+			    "needs a state: --status investigating|identified|"
+			    "monitoring|update|resolved%s", state_arg != NULL ?
+			    state_arg : "");
+		return EXIT_OK;
+	case EV_SEVERITY:
+	case EV_ROLE:
+		ev->arg = first_word(ev->text);
+		if (ev->arg == NULL || !incident_word_ok(ev->arg,
+		    strlen(ev->arg)))
+			return cli_usage(cmd, ev->kind == EV_SEVERITY ?
+			    "a severity event needs the new severity, a word "
+			    "of letters, digits, '-' and '_' (log ID severity "
+			    "SEV1 [WHY...])" : "a role event needs the role's "
+			    "name, a word of letters, digits, '-' and '_', then "
+			    "who takes it (log ID role comms NAME)");
+		if (ev->kind == EV_ROLE && strchr(ev->text, '\n') != NULL)
+			return cli_usage(cmd, "a role's holder is one line");
+		return EXIT_OK;
+	case EV_SERVICE:
+		if ((ev->text[0] != '+' && ev->text[0] != '-') ||
+		    ev->text[1] == '\0' || ev->text[1] == ' ' ||
+		    strpbrk(ev->text, ",\n") != NULL)
+			return cli_usage(cmd, "a service event is +NAME (the "
+			    "incident now touches it) or -NAME (it does not "
+			    "after all), one line, no comma");
+		return EXIT_OK;
+	case EV_TITLE:
+		if (*ev->text == '\0' || strchr(ev->text, '\n') != NULL)
+			return cli_usage(cmd, "a title event needs the new "
+			    "title, one line");
+		return EXIT_OK;
+	case EV_EXCLUDED:
+		if (*ev->text == '\0')
+			return cli_usage(cmd, "say why the incident is left "
+			    "out of the figures (log ID excluded a drill, not "
+			    "an outage)");
+		return EXIT_OK;
+	case EV_AMEND:
+	case EV_RETRACT:
+		return cli_usage(cmd, "corrections have their own commands: "
+		    "pmtool %s ID REF ...", event_kind_name(ev->kind));
+	default:
+		return EXIT_OK;
+	}
+}
+
+/* The line of inc added last (the highest line number): the event a
+ * preview appended. */
+static const struct event *
+last_line(const struct incident *inc)
+{
+	const struct event	*best = NULL;
+	size_t			 i;
+
+	for (i = 0; i < inc->nevents; i++)
+		if (best == NULL || inc->events[i].line > best->line)
+			best = &inc->events[i];
+	for (i = 0; i < inc->nretracted; i++)
+		if (best == NULL || inc->retracted[i].line > best->line)
+			best = &inc->retracted[i];
+	for (i = 0; i < inc->ncorrections; i++)
+		if (best == NULL || inc->corrections[i].line.line > best->line)
+			best = &inc->corrections[i].line;
+	return best;
+}
+
+int
+cli_append_event(struct cli *c, struct incident *inc, struct event *ev,
+    const char *verb, char ref[EVENT_REF_LEN + 1], struct incident **after)
+{
+	const struct event	*added;
+	struct incident		*next;
+	char			 tbuf[64], label[128], shortref[EVENT_REF_LEN + 1];
+
+	if (store_preview_append(&next, c->store, inc->id, ev) < 0)
+		return -1;
+	added = last_line(next);
+	snprintf(ref, EVENT_REF_LEN + 1, "%s", added != NULL ? added->ref :
+	    "");
+	if (store_append(c->store, inc->id, ev) < 0) {
+		incident_free(next);
+		return -1;
+	}
+	incident_short_ref(shortref, next, ref);
+	cli_local_time(tbuf, sizeof tbuf, ev->at, inc->zone);
+	event_label(label, sizeof label, ev, " ");
+	printf("%s %s at %s in %s (ref %s)\n", verb, label, tbuf, inc->id,
+	    shortref);
+	if (after != NULL)
+		*after = next;
+	else
+		incident_free(next);
+	return 0;
+}
+
 int
 cmd_log(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "at", required_argument, NULL, 'a' },
 		{ "status", required_argument, NULL, 's' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd_entry	*cmd = cli_find("log");
-	struct incident		*inc = NULL;
+	struct incident		*inc = NULL, *after = NULL;
 	struct event		 ev;
-	enum status_state	 state = ST_NONE;
-	const char		*when = "now", *state_arg = NULL, *sp;
-	char			*text = NULL, tbuf[64];
-	int			 ch, kind, rc = EXIT_ERROR;
+	const char		*when = "now", *state_arg = NULL;
+	char			 ref[EVENT_REF_LEN + 1];
+	int			 ch, kind, force = 0, fell_back, rc = EXIT_ERROR;
 
 	optind = 0;
 	opterr = 0;
+	memset(&ev, 0, sizeof ev);
 	/* Options may come anywhere before "--"; the text is the rest. */
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': when = optarg; break;
 		case 's': state_arg = optarg; break;
+		case 'f': force = 1; break;
 		case ':':
 			return cli_usage(cmd, "%s needs a value",
 			    argv[optind - 1]);
@@ -189,64 +328,35 @@ cmd_log(struct cli *c, int argc, char **argv)
 	if (kind < 0)
 		return cli_usage(cmd, "unknown event kind '%s' (kinds: lead-up, "
 		    "started, detected, acknowledged, status, action, mitigated, "
-		    "resolved, note)", argv[optind + 1]);
-	if ((text = event_text(argc - optind - 2, argv + optind + 2)) ==
+		    "resolved, note; severity, role, service, title, reopened, "
+		    "excluded)", argv[optind + 1]);
+	ev.kind = (enum event_kind)kind;
+	if ((ev.text = cli_event_text(argc - optind - 2, argv + optind + 2)) ==
 	    NULL) {
 		rc = cli_core_error();
 		goto out;
 	}
-	if (kind == EV_STATUS) {
-		if (state_arg != NULL) {
-			state = status_state_from_name(state_arg,
-			    strlen(state_arg));
-			if (state == ST_NONE) {
-				rc = cli_usage(cmd, "unknown status state "
-				    "'%s' (investigating, identified, "
-				    "monitoring, update, resolved)", state_arg);
-				goto out;
-			}
-		} else {
-			/* "log ID status monitoring Fix deployed" */
-			sp = text + strcspn(text, " \t\n");
-			state = status_state_from_name(text,
-			    (size_t)(sp - text));
-			if (state == ST_NONE) {
-				rc = cli_usage(cmd, "a status event needs a "
-				    "state: --status investigating|identified|"
-				    "monitoring|update|resolved");
-				goto out;
-			}
-			memmove(text, sp + (*sp != '\0'), strlen(sp +
-			    (*sp != '\0')) + 1);
-		}
-	} else if (state_arg != NULL) {
-		rc = cli_usage(cmd, "--status goes only with status events");
+	if ((rc = kind_args(&ev, state_arg, cmd)) != EXIT_OK)
 		goto out;
-	}
+	rc = EXIT_ERROR;
 	if (cli_load(&inc, c, argv[optind]) < 0) {
 		rc = cli_core_error();
 		goto out;
 	}
-	memset(&ev, 0, sizeof ev);
-	if (tstamp_parse_user(&ev.at, when, inc->zone, tstamp_now()) < 0) {
+	if (cli_parse_time(&ev.at, &fell_back, when, inc->zone, force) < 0 ||
+	    cli_append_event(c, inc, &ev, "logged", ref, &after) < 0) {
 		rc = cli_core_error();
 		goto out;
 	}
-	ev.kind = (enum event_kind)kind;
-	ev.state = state;
-	ev.text = text;
-	if (store_append(c->store, inc->id, &ev) < 0) {
-		rc = cli_core_error();
-		goto out;
-	}
-	cli_local_time(tbuf, sizeof tbuf, ev.at, inc->zone);
-	printf("logged %s%s%s at %s in %s\n", event_kind_name(ev.kind),
-	    kind == EV_STATUS ? " " : "", kind == EV_STATUS ?
-	    status_state_name(state) : "", tbuf, inc->id);
+	if (fell_back)
+		cli_warn_fell_back(inc, when, ev.at, ref);
+	cli_warn_timeline(after, ref);
 	cli_warnings(c);
 	rc = EXIT_OK;
 out:
 	incident_free(inc);
-	free(text);
+	incident_free(after);
+	free(ev.text);
+	free(ev.arg);
 	return rc;
 }

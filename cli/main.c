@@ -32,17 +32,56 @@ static const struct cmd_entry cmds[] = {
 	  "                    else the system's zone, else UTC)\n"
 	  "Prints the new incident's id alone on stdout.\n",
 	  CMD_STORE, cmd_new },
-	{ "log", "log ID KIND [--at TIME] [--status STATE] [--] TEXT...",
+	{ "log", "log ID KIND [--at TIME] [--status STATE] [--force] [--] "
+	  "TEXT...",
 	  "log an event: one appended line, one commit",
-	  "KIND: lead-up started detected acknowledged status action mitigated\n"
-	  "      resolved note\n"
-	  "  --at TIME        when it happened (default: now)\n"
+	  "KIND, for the timeline: lead-up started detected acknowledged\n"
+	  "      status action mitigated resolved note\n"
+	  "KIND, for a change of the incident's state, logged the same way:\n"
+	  "  severity LEVEL [WHY...]   escalated or de-escalated (SEV1, P2, ...)\n"
+	  "  role ROLE [PERSON...]     a role (commander, comms, scribe, any\n"
+	  "                            word) handed to someone; no person: to\n"
+	  "                            nobody\n"
+	  "  service +NAME | -NAME     a service added to it, or taken off\n"
+	  "  title TEXT...             a new title\n"
+	  "  reopened [TEXT...]        open again after it was resolved\n"
+	  "  excluded REASON...        left out of the reliability figures (a\n"
+	  "                            drill, a duplicate); it stays in list\n"
+	  "  --at TIME        when it happened (default: now): now, -5m, HH:MM\n"
+	  "                   (yesterday's when today's is still to come),\n"
+	  "                   'YYYY-MM-DD HH:MM', RFC 3339\n"
 	  "  --status STATE   for status events: investigating identified\n"
 	  "                   monitoring update resolved (or give the state as\n"
 	  "                   the first word of TEXT)\n"
+	  "  --force          log a time more than 5 minutes in the future\n"
 	  "TEXT '-' reads the text from standard input (several lines).\n"
-	  "ID may be any unique prefix of an incident id.\n",
+	  "ID may be any unique prefix of an incident id. Prints the new\n"
+	  "event's reference. Warns on stderr (and still logs) when the event\n"
+	  "contradicts the timeline, or when HH:MM fell back to yesterday by\n"
+	  "more than 12 hours, with the pmtool amend command that fixes it.\n",
 	  CMD_STORE, cmd_log },
+	{ "amend", "amend ID REF [--at TIME] [--kind KIND] [--status STATE] "
+	  "[--text TEXT|-] [--force] [--reason REASON | [--] REASON...]",
+	  "correct an event: one appended line; the original stays",
+	  "REF is the event's reference as pmtool show prints it (any unique\n"
+	  "prefix of 4 digits or more).\n"
+	  "  --at TIME        when it really happened (as for pmtool log)\n"
+	  "  --kind KIND      what it really was (a timeline kind)\n"
+	  "  --status STATE   the state of a status update\n"
+	  "  --text TEXT      its new text ('-': standard input)\n"
+	  "  --reason REASON  why (one line); or give it as the last words\n"
+	  "  --force          a time more than 5 minutes in the future\n"
+	  "Every reader uses the corrected event; pmtool show --history lists\n"
+	  "the corrections. A correction is not amended: retract it and amend\n"
+	  "the event again.\n",
+	  CMD_STORE, cmd_amend },
+	{ "retract", "retract ID REF [--] [REASON...]",
+	  "withdraw an event logged by mistake: one appended line",
+	  "REF is the event's reference as pmtool show prints it. The event\n"
+	  "leaves the timeline, the metrics and the postmortem; its line stays\n"
+	  "in the file and pmtool show --history shows it. REF may also name a\n"
+	  "correction (amend or retract), which is then undone.\n",
+	  CMD_STORE, cmd_retract },
 	{ "show", "show ID [--json]",
 	  "the header and timeline, times in the incident's zone",
 	  "  --json   the incident as one JSON document, the one templates\n"

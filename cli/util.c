@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "attrib.h"
 #include "error.h"
 #include "index.h"
 #include "xmalloc.h"
@@ -156,4 +157,71 @@ cli_check_folder(const char *dir)
 	if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
 		return pm_error_set("%s is not a folder", dir);
 	return 0;
+}
+
+/* "HH:MM" or "HH:MM:SS": the form tstamp_parse_user() may take as
+ * yesterday. */
+static int
+is_clock_time(const char *s)
+{
+	size_t	 i, n = strlen(s);
+
+	if (n != 5 && n != 8)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((i % 3 == 2) != (s[i] == ':') ||
+		    (s[i] != ':' && (s[i] < '0' || s[i] > '9')))
+			return 0;
+	return 1;
+}
+
+int
+cli_parse_time(struct tstamp *out, int *fell_back, const char *given,
+    const char *zone, int force)
+{
+	char	 d[32];
+	int64_t	 now = tstamp_now(), ahead;
+
+	*fell_back = 0;
+	if (tstamp_parse_user(out, given, zone, now) < 0)
+		return -1;
+	ahead = out->t - now;
+	if (ahead > CLI_FUTURE_SKEW && !force) {
+		duration_format(d, sizeof d, ahead);
+		return pm_error_set("'%s' is %s in the future (more than %d "
+		    "minutes of clock skew); check the time, or add --force "
+		    "to log it anyway", given, d, CLI_FUTURE_SKEW / 60);
+	}
+	*fell_back = is_clock_time(given) && now - out->t > 12 * 3600;
+	return 0;
+}
+
+void
+cli_warn_fell_back(const struct incident *inc, const char *given,
+    struct tstamp at, const char *ref)
+{
+	char	 when[64], ago[32];
+
+	cli_local_time(when, sizeof when, at, inc->zone);
+	duration_format(ago, sizeof ago, tstamp_now() - at.t);
+	fprintf(stderr, "pmtool: warning: '%s' was taken as %s, %s ago "
+	    "(today's %s is still to come); if that is wrong, run: pmtool "
+	    "amend %s %.*s --at 'YYYY-MM-DD HH:MM'\n", given, when, ago, given,
+	    inc->id, EVENT_REF_SHOW, ref);
+}
+
+void
+cli_warn_timeline(const struct incident *inc, const char *ref)
+{
+	(void)inc;
+	(void)ref;
+}
+
+void
+cli_attribute(struct cli *c, struct incident *inc)
+{
+	/* Who logged what is worth showing, never worth failing for. */
+	if (attrib_fill(c->store, inc) < 0)
+		fprintf(stderr, "pmtool: warning: who logged each event is not "
+		    "known: %s\n", pm_error_last());
 }

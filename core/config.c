@@ -15,6 +15,7 @@ config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->cadence_s = CONFIG_CADENCE_DEFAULT;
+	c->backfill_s = CONFIG_BACKFILL_DEFAULT;
 }
 
 /*
@@ -84,6 +85,9 @@ config_load(struct config *out, const char *root)
 		goto out;
 	}
 	if ((rc = get_duration(&out->cadence_s, cfg, "status.cadence", 0)) < 0)
+		goto out;
+	if ((rc = get_duration(&out->backfill_s, cfg, "timeline.backfill",
+	    0)) < 0)
 		goto out;
 	if ((rc = get_duration(&out->sync_interval_s, cfg, "sync.interval",
 	    1)) < 0)

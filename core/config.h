@@ -4,6 +4,9 @@
  *
  *   [status]
  *           cadence = 30m    # a public status update is overdue after this
+ *   [timeline]
+ *           backfill = 15m   # an event logged this long after it happened
+ *                            # is marked as backfilled
  *   [sync]
  *           interval = 2m    # pmtool tui syncs this often (0: never)
  *           remote = origin  # ... with this remote (default: as pmtool sync)
@@ -14,10 +17,12 @@
 #include <stdint.h>
 
 #define CONFIG_CADENCE_DEFAULT	(30 * 60)
+#define CONFIG_BACKFILL_DEFAULT	(15 * 60)
 #define CONFIG_REMOTE_MAX	128	/* bytes of sync.remote, with its NUL */
 
 struct config {
 	int64_t	 cadence_s;	/* status update threshold, seconds */
+	int64_t	 backfill_s;	/* logged this long after: backfilled */
 	int64_t	 sync_interval_s; /* the TUI's automatic sync; 0: off */
 	char	 sync_remote[CONFIG_REMOTE_MAX]; /* "": pmtool sync's pick */
 };

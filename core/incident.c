@@ -885,6 +885,21 @@ incident_severity(const struct incident *inc)
 	    inc->cur.severity : inc->severity;
 }
 
+const char *
+incident_commander(const struct incident *inc)
+{
+	const struct role	*r = incident_role(inc, "commander");
+
+	return r != NULL ? r->person : inc->commander;
+}
+
+char **
+incident_services(const struct incident *inc, size_t *n)
+{
+	*n = inc->settled ? inc->cur.nservices : inc->nservices;
+	return inc->settled ? inc->cur.services : inc->services;
+}
+
 void
 event_label(char *out, size_t size, const struct event *ev, const char *sep)
 {

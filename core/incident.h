@@ -230,6 +230,11 @@ const struct event *incident_last_status(const struct incident *);
  * header's). Borrowed. */
 const char	*incident_title(const struct incident *);
 const char	*incident_severity(const struct incident *);
+/* Who holds the commander role now (the header's commander until it is
+ * handed on), "" when nobody. Borrowed. */
+const char	*incident_commander(const struct incident *);
+/* The services it touches now, *n of them. Borrowed. */
+char		**incident_services(const struct incident *, size_t *n);
 /* The shortest prefix of ref (at least EVENT_REF_SHOW digits) that no
  * other line of inc shares. Into out, EVENT_REF_LEN + 1 bytes. */
 void		 incident_short_ref(char out[EVENT_REF_LEN + 1],

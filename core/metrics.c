@@ -37,7 +37,7 @@ set_diff(struct metrics *m, enum metric which, enum endpoint from,
 void
 metrics_compute(struct metrics *m, const struct incident *inc)
 {
-	const struct event	*ev, *prev_status = NULL;
+	const struct event	*ev, *prev_status = NULL, *reopened;
 	size_t			 i;
 	int64_t			 gap;
 
@@ -82,6 +82,12 @@ metrics_compute(struct metrics *m, const struct incident *inc)
 			break;
 		}
 	}
+	/* Reopened after it: open again, not resolved. */
+	reopened = incident_last_reopened(inc);
+	if (m->at[P_RESOLVED] != NULL && reopened != NULL &&
+	    reopened > m->at[P_RESOLVED])	/* both in the sorted events */
+		m->at[P_RESOLVED] = NULL;
+	m->reopenings = (int)inc->cur.reopenings;
 	set_diff(m, M_DETECT, P_STARTED, P_DETECTED);
 	set_diff(m, M_ACKNOWLEDGE, P_DETECTED, P_ACKNOWLEDGED);
 	set_diff(m, M_FIRST_STATUS, P_STARTED, P_FIRST_STATUS);

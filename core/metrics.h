@@ -52,6 +52,7 @@ struct metrics {
 	int		 has[M__COUNT];
 	int64_t		 value[M__COUNT];	/* seconds, when has[] */
 	int		 status_updates;
+	int		 reopenings;	/* reopened events */
 };
 
 /* Compute from inc, whose events must be sorted. The endpoints borrow

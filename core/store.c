@@ -355,8 +355,11 @@ store_resolve_id(char **out, struct store *st, const char *given)
 	return -1;
 }
 
-int
-store_load(struct incident **out, struct store *st, const char *id)
+/* Read incident id's timeline, with extra (NULL: nothing) after its
+ * last line, and parse it. */
+static int
+load_with(struct incident **out, struct store *st, const char *id,
+    const char *extra)
 {
 	struct incident	*inc;
 	struct buf	 b = BUF_INIT;
@@ -370,6 +373,11 @@ store_load(struct incident **out, struct store *st, const char *id)
 	rel = store_timeline_relpath(id);
 	abs = store_path(st, rel);
 	rc = fileio_read(&b, abs);
+	if (rc == 0 && extra != NULL) {
+		if (b.len > 0 && b.data[b.len - 1] != '\n')
+			buf_addc(&b, '\n');
+		buf_adds(&b, extra);
+	}
 	if (rc == 0)
 		rc = incfile_parse(&inc, rel, buf_str(&b), b.len);
 	if (rc == 0) {
@@ -379,6 +387,27 @@ store_load(struct incident **out, struct store *st, const char *id)
 	buf_free(&b);
 	free(rel);
 	free(abs);
+	return rc;
+}
+
+int
+store_load(struct incident **out, struct store *st, const char *id)
+{
+	return load_with(out, st, id, NULL);
+}
+
+int
+store_preview_append(struct incident **out, struct store *st,
+    const char *id, const struct event *ev)
+{
+	char	*lines;
+	int	 rc;
+
+	if (incfile_check_text("text", ev->text, 1) < 0)
+		return -1;
+	lines = incfile_format_event(ev);
+	rc = load_with(out, st, id, lines);
+	free(lines);
 	return rc;
 }
 
@@ -701,15 +730,20 @@ store_check_timeline(const char *name, const char *buf, size_t len)
 int
 store_append(struct store *st, const char *id, const struct event *ev)
 {
-	char	*lines, *msg;
+	char	*lines, *msg, label[128];
 	int	 rc;
 
 	if (incfile_check_text("text", ev->text, 1) < 0)
 		return -1;
 	lines = incfile_format_event(ev);
-	msg = xasprintf("%s: log %s%s%s\n\n%s", id, event_kind_name(ev->kind),
-	    ev->kind == EV_STATUS ? " " : "", ev->kind == EV_STATUS ?
-	    status_state_name(ev->state) : "", lines);
+	if (EVENT_KIND_IS_CORRECTION(ev->kind))
+		msg = xasprintf("%s: %s %.*s\n\n%s", id,
+		    event_kind_name(ev->kind), EVENT_REF_SHOW,
+		    ev->arg != NULL ? ev->arg : "", lines);
+	else {
+		event_label(label, sizeof label, ev, " ");
+		msg = xasprintf("%s: log %s\n\n%s", id, label, lines);
+	}
 	rc = store_append_file(st, id, STORE_TIMELINE, NULL, lines, msg,
 	    store_check_timeline);
 	free(lines);

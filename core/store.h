@@ -63,6 +63,14 @@ void	 store_free_ids(char **, size_t);
 int	 store_resolve_id(char **out, struct store *, const char *given);
 /* Read an incident (id must be resolved). Errors carry FILE:LINE:COL. */
 int	 store_load(struct incident **out, struct store *, const char *id);
+/*
+ * The incident as it would read with ev appended (settled, corrections
+ * applied), without writing anything: for a caller that checks what an
+ * event would do before store_append(). Errors as store_load()'s, and
+ * the new line's own (it must read back as it is written).
+ */
+int	 store_preview_append(struct incident **out, struct store *,
+	    const char *id, const struct event *ev);
 /* The timeline's path relative to the store's top, new string. */
 char	*store_timeline_relpath(const char *id);
 

@@ -4,6 +4,7 @@
 
 #include "incdoc.h"
 #include "incjson.h"
+#include "recjson.h"
 #include "metrics.h"
 #include "xmalloc.h"
 #include "zone.h"
@@ -356,7 +357,8 @@ incdoc_build(const struct incdoc_input *in)
 	if ((doc = incjson_incident(inc)) == NULL)
 		return NULL;
 	if (decorate_events(doc, inc) < 0 || add_span(doc, inc) < 0 ||
-	    add_cadence(doc, inc, in->cadence_s, in->now) < 0) {
+	    add_cadence(doc, inc, in->cadence_s, in->now) < 0 ||
+	    recjson_add(doc, inc, in->backfill_s) < 0) {
 		json_decref(doc);
 		return NULL;
 	}

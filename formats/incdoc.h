@@ -22,6 +22,8 @@ struct incdoc_input {
 						 * borrowed; NULL: none */
 	int64_t			 cadence_s;	/* status update threshold */
 	int64_t			 now;		/* for open incidents */
+	int64_t			 backfill_s;	/* logged this long after its
+						 * time: backfilled */
 };
 
 /* A new document (json_decref() it), or NULL with the error set. */

@@ -29,14 +29,17 @@ services_array(const struct incident *inc)
 	json_t	*a;
 	size_t	 i;
 
+	size_t	 n;
+	char	**v = incident_services(inc, &n);
+
 	a = json_array();
-	for (i = 0; i < inc->nservices; i++)
-		json_array_append_new(a, json_string(inc->services[i]));
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
 	return a;
 }
 
-static json_t *
-event_object(const struct event *ev, const char *zone)
+json_t *
+incjson_event(const struct event *ev, const char *zone)
 {
 	json_t		*o, *local;
 	struct tstamp	 utc;
@@ -56,7 +59,27 @@ event_object(const struct event *ev, const char *zone)
 	    json_string(status_state_name(ev->state)) : json_null());
 	json_object_set_new(o, "text", json_string(ev->text));
 	json_object_set_new(o, "line", json_integer(ev->line));
+	json_object_set_new(o, "ref", json_string(ev->ref));
+	json_object_set_new(o, "amended",
+	    json_boolean(ev->flags & EVF_AMENDED));
+	incjson_set_logged(o, ev, zone);
 	return o;
+}
+
+void
+incjson_set_logged(json_t *o, const struct event *ev, const char *zone)
+{
+	struct tstamp	 at;
+	json_t		*t = NULL;
+
+	at.t = ev->logged_at;
+	at.off = 0;
+	at.zulu = 1;
+	if (ev->logged_by != NULL)
+		t = incjson_time_in(at, zone);
+	json_object_set_new(o, "logged_by", ev->logged_by != NULL ?
+	    json_string(ev->logged_by) : json_null());
+	json_object_set_new(o, "logged_at", t != NULL ? t : json_null());
 }
 
 static json_t *
@@ -70,8 +93,9 @@ set_header(json_t *o, const struct incident *inc)
 {
 	json_object_set_new(o, "id", inc->id != NULL ? json_string(inc->id) :
 	    json_null());
-	json_object_set_new(o, "title", json_string(inc->title));
-	json_object_set_new(o, "severity", json_string(inc->severity));
+	json_object_set_new(o, "title", json_string(incident_title(inc)));
+	json_object_set_new(o, "severity",
+	    json_string(incident_severity(inc)));
 	json_object_set_new(o, "services", services_array(inc));
 }
 
@@ -83,14 +107,15 @@ incjson_incident(const struct incident *inc)
 
 	o = json_object();
 	set_header(o, inc);
-	json_object_set_new(o, "commander", json_string(inc->commander));
+	json_object_set_new(o, "commander",
+	    json_string(incident_commander(inc)));
 	json_object_set_new(o, "zone", json_string(inc->zone));
 	json_object_set_new(o, "state", json_string(
 	    incident_is_resolved(inc) ? "resolved" : "open"));
 	json_object_set_new(o, "started", optional_time(incident_start(inc)));
 	events = json_array();
 	for (i = 0; i < inc->nevents; i++) {
-		if ((ev = event_object(&inc->events[i], inc->zone)) == NULL) {
+		if ((ev = incjson_event(&inc->events[i], inc->zone)) == NULL) {
 			json_decref(events);
 			json_decref(o);
 			return NULL;
@@ -123,6 +148,7 @@ incjson_summary_of(const struct incident_summary *sum)
 	json_object_set_new(o, "events", json_integer((json_int_t)sum->nevents));
 	json_object_set_new(o, "last_status", sum->last_status != NULL ?
 	    json_string(sum->last_status) : json_null());
+	json_object_set_new(o, "excluded", json_boolean(sum->excluded));
 	return o;
 }
 
@@ -135,11 +161,12 @@ incjson_summarize(struct incident_summary *sum, const struct incident *inc,
 
 	memset(sum, 0, sizeof *sum);
 	sum->id = inc->id;
-	sum->title = inc->title;
-	sum->severity = inc->severity;
+	sum->title = incident_title(inc);
+	sum->severity = incident_severity(inc);
 	sum->zone = inc->zone;
-	sum->services = (const char **)inc->services;
-	sum->nservices = inc->nservices;
+	sum->services = (const char **)incident_services(inc,
+	    &sum->nservices);
+	sum->excluded = inc->cur.excluded;
 	if (start != NULL) {
 		tstamp_format_rfc3339(started, start->at);
 		sum->started = started;
@@ -178,6 +205,7 @@ incjson_metrics(const struct incident *inc, const struct metrics *m)
 		    json_integer((json_int_t)m->value[i]) : json_null());
 	json_object_set_new(o, "status_updates",
 	    json_integer(m->status_updates));
+	json_object_set_new(o, "reopenings", json_integer(m->reopenings));
 	times = json_object();
 	for (i = 0; i < P__COUNT; i++)
 		json_object_set_new(times, endpoint_key((enum endpoint)i),

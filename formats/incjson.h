@@ -19,8 +19,15 @@
  * {"time", "time_local", "time_utc", "epoch", "kind", "state", "text",
  *  "line"}. */
 json_t	*incjson_incident(const struct incident *);
+/* One event: {"time", "time_local", "time_utc", "epoch", "kind",
+ * "state", "text", "line", "ref", "amended", "logged_by", "logged_at"}. */
+json_t	*incjson_event(const struct event *, const char *zone);
+/* Set "logged_by" and "logged_at" (in zone) of o from ev, null when
+ * unknown. */
+void	 incjson_set_logged(json_t *o, const struct event *, const char *zone);
 /* One row of pmtool list: {"id", "title", "severity", "services",
- * "started", "state", "events", "last_status"}. */
+ * "started", "state", "events", "last_status", "excluded"}; title,
+ * severity and services are the current ones. */
 /*
  * What pmtool list shows of an incident, made from its parsed files or
  * from the index's row: one set of fields, so one output either way.
@@ -34,6 +41,7 @@ struct incident_summary {
 	const char	 *started, *last_status;
 	int64_t		  start_utc;	/* when started is not NULL */
 	int		  resolved;
+	int		  excluded;	/* left out of the figures */
 	size_t		  nevents;
 };
 

@@ -313,6 +313,7 @@ render_document(json_t **out, struct store *st, const struct incident *inc)
 	if (config_load(&cfg, store_root(st)) < 0)
 		return -1;
 	in.cadence_s = cfg.cadence_s;
+	in.backfill_s = cfg.backfill_s;
 	if (load_analysis(&a, &have_analysis, st, inc) < 0)
 		return -1;
 	in.analysis = have_analysis ? &a : NULL;

@@ -259,7 +259,7 @@ A=$(pmtool new --tz UTC --at 2020-06-07T09:00:00Z --severity SEV1 \
     --service "db'; DELETE FROM events; --" "Robert'); DROP TABLE incidents; -- disk")
 B=$(pmtool new --tz UTC --at 2020-06-08T09:00:00Z --service api 'Plain "quoted" title')
 pmtool log "$A" note --at 2020-06-07T09:05:00Z -- "$INJ" >/dev/null
-pmtool log "$B" note --at 2020-06-08T09:05:00Z -- '"); DELETE FROM search; --' >/dev/null
+PMTOOL_TEST_TIME=2020-06-09T00:00:00Z pmtool log "$B" note --at 2020-06-08T09:05:00Z -- '"); DELETE FROM search; --' >/dev/null
 for q in "$INJ" '"); DELETE FROM search; --' "' OR '1'='1" '" OR "1"="1' '*' 'NEAR(a b)' \
     'title:x' '{title}: x' '^x' '(' 'a AND' 'NOT disk' '%' '_' '\' '-x' "$(printf 'caf\303\251')"; do
 	run pmtool list --search "$q"

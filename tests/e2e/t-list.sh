@@ -76,7 +76,7 @@ assert_rc 0 "list --json"
 JSON=$OUT
 printf '%s' "$JSON" >"$T/all.json"
 pycheck "list --json" '
-keys = ["id", "title", "severity", "services", "started", "state", "events", "last_status"]
+keys = ["id", "title", "severity", "services", "started", "state", "events", "last_status", "excluded"]
 for o in d:
     eq(list(o), keys, "keys of %s, in order" % o.get("id"))
 eq(" ".join(o["id"] for o in d), a[0], "ids in the order of the text")

@@ -63,7 +63,7 @@ assert_rc 0 "git fsck after the merge"
 
 run pmtool -C "$A" show "$ID"
 assert_rc 0 "show after the merge"
-assert_eq "$(printf '%s\n' "$OUT" | sed -n '/^  2020-/p' | cut -c3-)" \
+assert_eq "$(printf '%s\n' "$OUT" | sed -n '/^  [0-9a-f]\{7\} 2020-/p' | cut -c11-)" \
 "2020-06-07 00:45 PDT  started
 2020-06-07 01:05 PDT  status/investigating Bob posted
 2020-06-07 01:10 PDT  detected             Alert from Alice
@@ -121,7 +121,7 @@ run git -C "$B" pull --no-rebase --no-edit -q "$A" "$BR"
 assert_rc 0 "second merge: no conflict"
 assert_eq "$(git -C "$B" status --porcelain)" "" "second merge: clean"
 run pmtool -C "$B" show "$ID"
-assert_eq "$(printf '%s\n' "$OUT" | tail -n 2 | cut -c3-)" \
+assert_eq "$(printf '%s\n' "$OUT" | tail -n 2 | cut -c11-)" \
 "2020-06-07 02:30 PDT  note                 Bob round two
 2020-06-07 03:00 PDT  note                 Alice round two" "second merge: ordered by time"
 # pmtool keeps working on the merged file.

@@ -183,9 +183,13 @@ at_is 03:00 2020-06-07T03:00:00-07:00		# now exactly
 # Local dates across DST changes in America/Los_Angeles.
 at_is "2020-03-08 01:30" 2020-03-08T01:30:00-08:00
 at_is "2020-03-08 03:30" 2020-03-08T03:30:00-07:00
+# (Told it is December, so that these autumn times are in the past: a
+# time more than a few minutes ahead is refused, tested below.)
+PMTOOL_TEST_TIME=2020-12-01T00:00:00Z
 at_is "2020-11-01 00:30" 2020-11-01T00:30:00-07:00
 at_is "2020-11-01 02:30" 2020-11-01T02:30:00-08:00
 at_is "2020-11-01T01:30:00-08:00" 2020-11-01T01:30:00-08:00
+PMTOOL_TEST_TIME=$NOW
 # HH:MM on the day after the change uses that day's offset.
 PMTOOL_TEST_TIME=2020-03-08T20:00:00Z
 at_is 11:15 2020-03-08T11:15:00-07:00
@@ -224,8 +228,10 @@ assert_eq "$AMS" "2020-03-29-amsterdam-spring" "Amsterdam id"
 assert_eq "$(tail -n 1 "incidents/$AMS/timeline.txt")" "2020-03-29T01:30:00+01:00 started" \
     "Amsterdam: before the change is +01:00"
 at_is "2020-03-29 03:30" 2020-03-29T03:30:00+02:00 "$AMS"
+PMTOOL_TEST_TIME=2020-12-01T00:00:00Z
 at_is "2020-10-25 01:30" 2020-10-25T01:30:00+02:00 "$AMS"
 at_is "2020-10-25 03:30" 2020-10-25T03:30:00+01:00 "$AMS"
+PMTOOL_TEST_TIME=$NOW
 at_is 11:00 2020-06-07T11:00:00+02:00 "$AMS"
 at_is 13:00 2020-06-06T13:00:00+02:00 "$AMS"
 at_err "2020-03-29 02:30" "does not exist in Europe/Amsterdam" "$AMS"

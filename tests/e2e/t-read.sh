@@ -42,22 +42,22 @@ assert_eq "$(printf '%s\n' "$OUT" | sed -n '1,7p' | tr '\n' '|')" \
     "$ID: Database \"issues\" \\ and more|  state      resolved|  severity   SEV1|  services   helpdesk, api|  commander  Alex Kim|  zone       America/Los_Angeles||" \
     "show: the header"
 assert_eq "$(printf '%s\n' "$OUT" | sed -n '8,$p')" \
-"  2020-06-07 00:30 PDT  lead-up              Config change deployed
-  2020-06-07 00:45 PDT  started
-  2020-06-07 01:10 PDT  detected             Alert: replication lag
-  2020-06-07 01:25 PDT  acknowledged         Alex is on it
-  2020-06-07 01:40 PDT  detected             second detection
-  2020-06-07 01:58 PDT  status/investigating The platform is down
-                                             due to a database issue.
-  2020-06-07 02:00 PDT  note                 zulu
-  2020-06-07 02:00 PDT  action               alpha
-  2020-06-07 02:00 PDT  lead-up              mike
-  2020-06-07 02:30 PDT  status/identified    Cause found
-  2020-06-07 02:45 PDT  mitigated            Failover done
-  2020-06-07 03:30 PDT  resolved             first resolve
-  2020-06-07 03:40 PDT  status/monitoring    Watching
-  2020-06-07 03:50 PDT  resolved             really resolved
-  2020-06-07 04:00 PDT  status/resolved      All good. ünïcode ✓" \
+"  9120137 2020-06-07 00:30 PDT  lead-up              Config change deployed
+  b2c598c 2020-06-07 00:45 PDT  started
+  4bcc31f 2020-06-07 01:10 PDT  detected             Alert: replication lag
+  33b1d7c 2020-06-07 01:25 PDT  acknowledged         Alex is on it
+  3a5495a 2020-06-07 01:40 PDT  detected             second detection
+  9a02ea9 2020-06-07 01:58 PDT  status/investigating The platform is down
+                                                     due to a database issue.
+  f6aaee9 2020-06-07 02:00 PDT  note                 zulu
+  17c9809 2020-06-07 02:00 PDT  action               alpha
+  eb77efb 2020-06-07 02:00 PDT  lead-up              mike
+  0b64122 2020-06-07 02:30 PDT  status/identified    Cause found
+  5a7fbcc 2020-06-07 02:45 PDT  mitigated            Failover done
+  35d0a2e 2020-06-07 03:30 PDT  resolved             first resolve
+  8efdab1 2020-06-07 03:40 PDT  status/monitoring    Watching
+  0431492 2020-06-07 03:50 PDT  resolved             really resolved
+  8d43a10 2020-06-07 04:00 PDT  status/resolved      All good. ünïcode ✓" \
     "show: events in time order, ties in file order, times in the zone"
 
 run pmtool show "$ID" --json
@@ -106,7 +106,7 @@ eq(ev[-1]["text"], "All good. \u00fcn\u00efcode \u2713", "UTF-8 text")
 run pmtool metrics "$ID" --json
 assert_rc 0 "metrics --json"
 pycheck "metrics --json" '
-eq(sorted(d), sorted(["id", "time_to_detect_s", "time_to_acknowledge_s", "time_to_first_status_s", "detect_to_status_s", "max_status_gap_s", "status_updates", "time_to_mitigate_s", "time_to_resolve_s", "times"]), "keys")
+eq(sorted(d), sorted(["id", "time_to_detect_s", "time_to_acknowledge_s", "time_to_first_status_s", "detect_to_status_s", "max_status_gap_s", "status_updates", "time_to_mitigate_s", "time_to_resolve_s", "times", "reopenings"]), "keys")
 eq(d["id"], "2020-06-07-database-issues-and-more", "id")
 eq(d["time_to_detect_s"], 1500, "time_to_detect_s: 00:45 -> 01:10 (earliest detected)")
 eq(d["time_to_acknowledge_s"], 900, "time_to_acknowledge_s: 01:10 -> 01:25")
@@ -184,8 +184,9 @@ eq(len(d["events"]), 4, "no event made from the text")
 E=$(pmtool new --tz UTC Empty)
 run pmtool metrics "$E" --json
 pycheck "metrics --json, no events" '
-eq([k for k in d if d[k] is not None and k not in ("id", "times", "status_updates")], [], "every duration null")
+eq([k for k in d if d[k] is not None and k not in ("id", "times", "status_updates", "reopenings")], [], "every duration null")
 eq(d["status_updates"], 0, "status_updates 0")
+eq(d["reopenings"], 0, "reopenings 0")
 eq(set(d["times"].values()), {None}, "every time null")
 '
 
@@ -200,7 +201,7 @@ pmtool log "$C" status resolved --at 2020-06-02T13:00:00+02:00 Done >/dev/null
 run pmtool list --json
 assert_rc 0 "list --json"
 pycheck "list --json" '
-keys = ["id", "title", "severity", "services", "started", "state", "events", "last_status"]
+keys = ["id", "title", "severity", "services", "started", "state", "events", "last_status", "excluded"]
 for o in d:
     eq(sorted(o), sorted(keys), "keys of %s" % o.get("id"))
 eq([o["id"] for o in d], ["2020-06-10-empty", "2020-06-08-reopened", "2020-06-01-partial", "2020-06-07-database-issues-and-more", "2020-06-02-public-resolved"], "open first, then the latest start first")

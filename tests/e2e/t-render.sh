@@ -256,7 +256,7 @@ eq([(u["state"], u["state_title"], u["text"]) for u in up],
 m = d["metrics"]
 eq(m, {"id": "2020-06-07-database-outage", "time_to_detect_s": 1500, "time_to_acknowledge_s": 900,
        "time_to_first_status_s": 4380, "detect_to_status_s": 2880, "max_status_gap_s": 4200,
-       "time_to_mitigate_s": 7200, "time_to_resolve_s": 13500, "status_updates": 5,
+       "time_to_mitigate_s": 7200, "time_to_resolve_s": 13500, "status_updates": 5, "reopenings": 0,
        "times": {"started": "2020-06-07T00:45:00-07:00", "detected": "2020-06-07T01:10:00-07:00",
                  "acknowledged": "2020-06-07T01:25:00-07:00", "first_status": "2020-06-07T01:58:00-07:00",
                  "mitigated": "2020-06-07T02:45:00-07:00", "resolved": "2020-06-07T04:30:00-07:00"}},
