@@ -115,7 +115,7 @@ cmd_edit(struct cli *c, int argc, char **argv)
 	if (!had) {
 		/* The editor starts from the skeleton; it is committed only
 		 * if the user writes something. */
-		skeleton = analysis_skeleton(inc->title);
+		skeleton = analysis_skeleton(incident_title(inc));
 		buf_adds(&before, skeleton);
 		if (write_plain(path, before.data, before.len) < 0) {
 			rc = cli_core_error();

@@ -196,17 +196,23 @@ cmd_export(struct cli *c, int argc, char **argv)
 		return cli_core_error();
 	if (cli_index(&ix, c, 0, &problems) < 0)
 		return cli_core_error();
-	if (a.format == FMT_SQLITE) {
-		if (write_sqlite(ix, a.out, &p) < 0)
-			goto fail;
-		goto done;
-	}
 	today_in(today, a.tz);
 	/* On failure the index is made anew once (see cmd_list). */
 	if (export_collect(&set, ix, &p, today) < 0 &&
 	    (index_rebuild(ix, c->store) < 0 ||
 	    export_collect(&set, ix, &p, today) < 0))
 		goto fail;
+	/* JSON and the report say it themselves; CSV and sqlite cannot. */
+	if (set.nexcluded > 0 && (a.format == FMT_CSV ||
+	    a.format == FMT_SQLITE))
+		fprintf(stderr, "pmtool: note: %zu incident%s excluded from "
+		    "the figures left out (pmtool list marks them)\n",
+		    set.nexcluded, set.nexcluded == 1 ? "" : "s");
+	if (a.format == FMT_SQLITE) {
+		if (write_sqlite(ix, a.out, &p) < 0)
+			goto fail;
+		goto done;
+	}
 	memset(&o, 0, sizeof o);
 	o.period = &p;
 	o.tz = a.tz;

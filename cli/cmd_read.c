@@ -377,6 +377,7 @@ item_from_row(struct list_item *it, const struct index_row *r)
 		it->sum.last_status = it->last_status =
 		    xstrdup(r->last_status_at);
 	it->sum.resolved = !r->state_open;
+	it->sum.excluded = r->excluded;
 	it->sum.nevents = r->nevents;
 	it->services_text = dup_or_empty(r->services);
 	if (*it->services_text == '\0')
@@ -680,9 +681,10 @@ list_text(const struct item_list *l, int filtered)
 	when = local_starts(l);
 	for (i = 0; i < l->n; i++) {
 		sum = &l->v[i].sum;
-		printf("%-*s  %-8s %-6s %-22s %s\n", (int)width, sum->id,
+		printf("%-*s  %-8s %-6s %-22s %s%s\n", (int)width, sum->id,
 		    sum->resolved ? "resolved" : "open",
-		    or_dash(sum->severity), when[i], sum->title);
+		    or_dash(sum->severity), when[i], sum->excluded ?
+		    "[excluded] " : "", sum->title);
 	}
 	free(when);
 }
@@ -747,7 +749,7 @@ metrics_text(const struct incident *inc, const struct metrics *m)
 	char	 buf[64];
 	int	 i;
 
-	printf("%s: %s\n", inc->id, inc->title);
+	printf("%s: %s\n", inc->id, incident_title(inc));
 	printf("times in %s\n\n", inc->zone);
 	for (i = 0; i < P__COUNT; i++) {
 		if (m->at[i] != NULL)

@@ -77,7 +77,12 @@ static const char *const schema[] = {
 	" actions_blob TEXT,"
 	" act_size INTEGER,"
 	" act_mtime_ns INTEGER,"
-	" act_ino INTEGER)",
+	" act_ino INTEGER,"
+	" declared_severity TEXT NOT NULL,"
+	" peak_severity TEXT NOT NULL,"
+	" excluded INTEGER NOT NULL,"
+	" exclude_reason TEXT NOT NULL,"
+	" reopenings INTEGER NOT NULL)",
 	/* Keyed by the incident's rid: a fresh build appends every row at
 	 * the end of the tree, and no key repeats an id's text. */
 	"CREATE TABLE events ("
@@ -500,9 +505,11 @@ static const char *const stmt_sql[S__ALL] = {
 	" zone, state, started_utc, start_utc, last_status_utc, nevents, blob,"
 	" file_size, file_mtime_ns, file_ino, actions_blob, act_size,"
 	" act_mtime_ns, act_ino, detected_utc, mitigated_utc, resolved_utc,"
-	" start_at, last_status_at)"
+	" start_at, last_status_at, declared_severity, peak_severity,"
+	" excluded, exclude_reason, reopenings)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27,"
+	" ?28, ?29)",
 	"INSERT INTO events (rid, seq, epoch, offset_s, kind, state,"
 	" text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	"INSERT INTO metrics (incident_id, key, seconds) VALUES (?1, ?2, ?3)",
@@ -778,19 +785,21 @@ insert_incident(int *rc, struct sync *s, const struct incident *inc,
 	struct buf	 services = BUF_INIT;
 	char		 start_at[TSTAMP_RFC3339_MAX];
 	char		 last_at[TSTAMP_RFC3339_MAX];
+	char		**svc;
 	int64_t		 rid;
-	size_t		 i;
+	size_t		 i, nsvc;
 
-	for (i = 0; i < inc->nservices; i++)
-		buf_printf(&services, "%s%s", i > 0 ? ", " : "",
-		    inc->services[i]);
+	/* The current values: what list and the filters are about. */
+	svc = incident_services(inc, &nsvc);
+	for (i = 0; i < nsvc; i++)
+		buf_printf(&services, "%s%s", i > 0 ? ", " : "", svc[i]);
 
 	stmt = s->s[S_INS_INC];
 	bind_text(rc, stmt, 1, inc->id);
-	bind_text(rc, stmt, 2, inc->title);
-	bind_text(rc, stmt, 3, inc->severity);
+	bind_text(rc, stmt, 2, incident_title(inc));
+	bind_text(rc, stmt, 3, incident_severity(inc));
 	bind_text(rc, stmt, 4, buf_str(&services));
-	bind_text(rc, stmt, 5, inc->commander);
+	bind_text(rc, stmt, 5, incident_commander(inc));
 	bind_text(rc, stmt, 6, inc->zone);
 	bind_text(rc, stmt, 7, incident_is_resolved(inc) ? "resolved" : "open");
 	bind_time(rc, stmt, 8, m->at[P_STARTED]);
@@ -809,6 +818,13 @@ insert_incident(int *rc, struct sync *s, const struct incident *inc,
 	bind_time(rc, stmt, 22, m->at[P_RESOLVED]);
 	bind_stamp(rc, stmt, 23, start, start_at);
 	bind_stamp(rc, stmt, 24, last, last_at);
+	bind_text(rc, stmt, 25, inc->severity);
+	bind_text(rc, stmt, 26, inc->cur.peak_severity != NULL ?
+	    inc->cur.peak_severity : inc->severity);
+	bind_int64(rc, stmt, 27, inc->cur.excluded);
+	bind_text(rc, stmt, 28, inc->cur.exclude_reason != NULL ?
+	    inc->cur.exclude_reason : "");
+	bind_int64(rc, stmt, 29, (int64_t)inc->cur.reopenings);
 	step_done(rc, stmt);
 	buf_free(&services);
 	rid = sqlite3_last_insert_rowid(s->ix->db);
@@ -1384,7 +1400,7 @@ index_query(struct index *ix, const struct index_filter *f,
 	 * search is a clause of its own, as its table may not exist yet. */
 #define QUERY_SQL(search) \
 	    "SELECT id, title, severity, state, start_utc, last_status_utc," \
-	    " nevents, services, zone, start_at, last_status_at" \
+	    " nevents, services, zone, start_at, last_status_at, excluded" \
 	    " FROM incidents WHERE" \
 	    " (?1 IS NULL OR state = 'open')" \
 	    " AND (?2 IS NULL OR lower(severity) = lower(?2))" \
@@ -1450,6 +1466,7 @@ index_query(struct index *ix, const struct index_filter *f,
 		row.start_at = (const char *)sqlite3_column_text(stmt, 9);
 		row.last_status_at = (const char *)
 		    sqlite3_column_text(stmt, 10);
+		row.excluded = sqlite3_column_int(stmt, 11) != 0;
 		if ((ret = fn(ctx, &row)) != 0)
 			break;
 	}
@@ -1479,8 +1496,9 @@ index_each_incident(struct index *ix,
 	" (SELECT count(*) FROM actions a WHERE a.incident_id = i.id" \
 	"  AND a.done = 0 AND a.due IS NOT NULL AND a.due < ?3)," \
 	" (SELECT seconds FROM metrics m WHERE m.incident_id = i.id" \
-	"  AND m.key = 'status_updates')"
-#define PERIOD_NCOLS	14
+	"  AND m.key = 'status_updates')," \
+	" declared_severity, peak_severity, excluded, reopenings"
+#define PERIOD_NCOLS	18
 #define X(e, key, label, def) \
 	", (SELECT seconds FROM metrics m WHERE m.incident_id = i.id" \
 	" AND m.key = '" key "')"
@@ -1528,6 +1546,11 @@ index_each_in_period(struct index *ix, int64_t from, int64_t to,
 		row.open_actions = sqlite3_column_int64(stmt, 11);
 		row.overdue_actions = sqlite3_column_int64(stmt, 12);
 		column_opt(&has, &row.status_updates, stmt, 13);
+		row.declared_severity = (const char *)
+		    sqlite3_column_text(stmt, 14);
+		row.peak_severity = (const char *)sqlite3_column_text(stmt, 15);
+		row.excluded = sqlite3_column_int(stmt, 16) != 0;
+		row.reopenings = sqlite3_column_int64(stmt, 17);
 		for (i = 0; i < M__COUNT; i++)
 			column_opt(&row.has[i], &row.value[i], stmt,
 			    PERIOD_NCOLS + i);
@@ -1548,7 +1571,8 @@ static const char *const copy_sql[] = {
 	" commander TEXT NOT NULL, zone TEXT NOT NULL, state TEXT NOT NULL,"
 	" start_utc INTEGER, started_utc INTEGER, detected_utc INTEGER,"
 	" mitigated_utc INTEGER, resolved_utc INTEGER, last_status_utc INTEGER,"
-	" nevents INTEGER NOT NULL)",
+	" nevents INTEGER NOT NULL, severity_at_start TEXT NOT NULL,"
+	" peak_severity TEXT NOT NULL, reopenings INTEGER NOT NULL)",
 	"CREATE TABLE out.events (incident_id TEXT NOT NULL,"
 	" seq INTEGER NOT NULL, epoch INTEGER NOT NULL,"
 	" offset_s INTEGER NOT NULL, kind TEXT NOT NULL, state TEXT,"
@@ -1562,8 +1586,10 @@ static const char *const copy_sql[] = {
 	" PRIMARY KEY (incident_id, n))",
 	"INSERT INTO out.incidents SELECT id, title, severity, services,"
 	" commander, zone, state, start_utc, started_utc, detected_utc,"
-	" mitigated_utc, resolved_utc, last_status_utc, nevents"
+	" mitigated_utc, resolved_utc, last_status_utc, nevents,"
+	" declared_severity, peak_severity, reopenings"
 	" FROM main.incidents WHERE start_utc >= ?1 AND start_utc < ?2"
+	" AND excluded = 0"
 	" ORDER BY start_utc, id",
 	"INSERT INTO out.events SELECT m.id, e.seq, e.epoch, e.offset_s,"
 	" e.kind, e.state, e.text FROM main.events e"

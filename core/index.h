@@ -16,7 +16,7 @@
 
 #include "metrics.h"
 
-#define INDEX_SCHEMA_VERSION	5
+#define INDEX_SCHEMA_VERSION	6
 #define INDEX_DIR		"pmtool"
 #define INDEX_FILE		"index.sqlite"
 
@@ -39,6 +39,7 @@ struct index_row {
 	const char	*zone;
 	const char	*start_at;	/* the start as written (RFC 3339), or NULL */
 	const char	*last_status_at;	/* the last status, likewise */
+	int		 excluded;	/* left out of the figures */
 };
 
 /* Which incidents index_query() hands out; zero-initialised: all. */
@@ -67,6 +68,11 @@ struct index_period_row {
 	int64_t		 value[M__COUNT];	/* seconds, when has[] */
 	int64_t		 status_updates;
 	int64_t		 open_actions, overdue_actions;
+	/* severity is the current one; these are the header's and the
+	 * most severe it has been. */
+	const char	*declared_severity, *peak_severity;
+	int		 excluded;	/* left out of the figures */
+	int64_t		 reopenings;
 };
 
 /*

@@ -63,12 +63,19 @@ collect_row(void *ctx, const struct index_period_row *r)
 	struct export_incident	*e;
 	size_t			 i;
 
+	if (r->excluded) {
+		set->nexcluded++;
+		return 0;
+	}
 	set->v = xreallocarray(set->v, set->n + 1, sizeof *set->v);
 	e = &set->v[set->n++];
 	memset(e, 0, sizeof *e);
 	e->id = opt_strdup(r->id);
 	e->title = opt_strdup(r->title);
 	e->severity = opt_strdup(r->severity);
+	e->severity_at_start = opt_strdup(r->declared_severity);
+	e->peak_severity = opt_strdup(r->peak_severity);
+	e->reopenings = r->reopenings;
 	e->zone = opt_strdup(r->zone);
 	split_services(e, r->services);
 	e->open = r->state_open;
@@ -114,6 +121,8 @@ export_set_free(struct export_set *set)
 		free(e->id);
 		free(e->title);
 		free(e->severity);
+		free(e->severity_at_start);
+		free(e->peak_severity);
 		free(e->zone);
 		for (j = 0; j < e->nservices; j++)
 			free(e->services[j]);
@@ -216,9 +225,11 @@ make_groups(struct groups *gs, const struct export_set *set,
 	memset(gs, 0, sizeof *gs);
 	for (i = 0; i < set->n; i++) {
 		e = &set->v[i];
+		/* By the worst it has been: an incident escalated to SEV1
+		 * and calmed down again counts as a SEV1. */
 		if (by == EXPORT_BY_SEVERITY)
-			group_add(gs, e->severity[0] != '\0' ? e->severity :
-			    NO_GROUP, i);
+			group_add(gs, e->peak_severity[0] != '\0' ?
+			    e->peak_severity : NO_GROUP, i);
 		else if (by == EXPORT_BY_SERVICE) {
 			for (j = 0; j < e->nservices; j++)
 				group_add(gs, e->services[j], i);
@@ -325,7 +336,8 @@ export_csv(const struct export_set *set, const struct export_opts *o)
 	buf_adds(&b, "id,title,severity,services,started,detected,resolved");
 	for (k = 0; k < EXPORT_NVALUES; k++)
 		buf_printf(&b, ",%s", export_value_key(k));
-	buf_adds(&b, ",open_actions,overdue_actions\r\n");
+	buf_adds(&b, ",open_actions,overdue_actions,severity_at_start,"
+	    "peak_severity,reopenings\r\n");
 	for (i = 0; i < set->n; i++) {
 		e = &set->v[i];
 		services = join_services(e, ", ");
@@ -340,6 +352,9 @@ export_csv(const struct export_set *set, const struct export_opts *o)
 			csv_int(&b, e->has[k], e->value[k]);
 		csv_int(&b, 1, e->open_actions);
 		csv_int(&b, 1, e->overdue_actions);
+		csv_field(&b, e->severity_at_start, 0);
+		csv_field(&b, e->peak_severity, 0);
+		csv_int(&b, 1, e->reopenings);
 		buf_adds(&b, "\r\n");
 		free(services);
 	}
@@ -395,6 +410,11 @@ json_incident(const struct export_incident *e, const struct export_opts *o)
 	    json_integer((json_int_t)e->overdue_actions));
 	json_object_set_new(j, "status_compliant",
 	    json_boolean(export_compliant(e, o->cadence_s)));
+	json_object_set_new(j, "severity_at_start",
+	    json_string(e->severity_at_start));
+	json_object_set_new(j, "peak_severity", json_string(e->peak_severity));
+	json_object_set_new(j, "reopenings",
+	    json_integer((json_int_t)e->reopenings));
 	return j;
 }
 
@@ -503,6 +523,8 @@ export_json(const struct export_set *set, const struct export_opts *o)
 	}
 	free_groups(&gs);
 	json_object_set_new(doc, "by", by);
+	json_object_set_new(doc, "excluded",
+	    json_integer((json_int_t)set->nexcluded));
 	free(all);
 	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
@@ -813,6 +835,9 @@ export_md(const struct export_set *set, const struct export_opts *o)
 	    today);
 	buf_printf(&b, "## Summary\n\n- Incidents: %zu (%zu open, %zu "
 	    "resolved)\n", set->n, open, set->n - open);
+	if (set->nexcluded > 0)
+		buf_printf(&b, "- Excluded from these figures: %zu (tests, "
+		    "duplicates: pmtool list marks them)\n", set->nexcluded);
 	if (o->previous != NULL) {
 		period_label(plabel, sizeof plabel, o->previous_period);
 		buf_printf(&b, "- Previous period (%s): %zu\n", plabel,

@@ -19,7 +19,9 @@ struct index;
 #define EXPORT_NVALUES	(M__COUNT + 1)
 
 struct export_incident {
-	char	*id, *title, *severity, *zone;
+	char	*id, *title, *severity, *zone;	/* severity: the current one */
+	char	*severity_at_start, *peak_severity;	/* "" when unset */
+	int64_t	 reopenings;
 	char	**services;		/* nservices owned strings */
 	size_t	 nservices;
 	int	 open;
@@ -34,6 +36,8 @@ struct export_incident {
 struct export_set {
 	struct export_incident	*v;
 	size_t			 n;
+	size_t			 nexcluded;	/* incidents of the period left
+						 * out (an excluded event) */
 };
 
 enum export_by { EXPORT_BY_NONE, EXPORT_BY_SEVERITY, EXPORT_BY_SERVICE };
@@ -49,7 +53,8 @@ struct export_opts {
 	const struct period	*previous_period;
 };
 
-/* The incidents of p from the index (overdue: due before today). */
+/* The incidents of p from the index (overdue: due before today), but
+ * those excluded from the figures, which are only counted. */
 int	 export_collect(struct export_set *, struct index *,
 	    const struct period *p, const char *today);
 void	 export_set_free(struct export_set *);

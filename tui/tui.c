@@ -24,6 +24,7 @@
 #include <wchar.h>
 
 #include "../cli/cli.h"
+#include "attrib.h"
 #include "autosync.h"
 #include "config.h"
 #include "error.h"
@@ -174,6 +175,8 @@ static const char *const help_text[] = {
 	"Incident",
 	"  p            the rendered postmortem (Markdown)",
 	"  e            edit postmortem.md in $VISUAL/$EDITOR (pmtool edit)",
+	"  i            the record: every event in full with its reference, who",
+	"               logged it and when; corrections; withdrawn events",
 	NULL
 };
 
@@ -563,8 +566,8 @@ load_list(struct tui *t)
 			continue;
 		}
 		incident_sort(inc);
-		r->title = xstrdup(inc->title);
-		r->severity = xstrdup(inc->severity);
+		r->title = xstrdup(incident_title(inc));
+		r->severity = xstrdup(incident_severity(inc));
 		r->open = !incident_is_resolved(inc);
 		if ((e = incident_start(inc)) != NULL)
 			r->start = e->at.t;
@@ -705,6 +708,10 @@ reload_incident(struct tui *t)
 		return -1;
 	}
 	incident_sort(inc);
+	/* Who logged what, for the record view; never worth failing for. */
+	if (attrib_fill(t->st, inc) < 0)
+		set_msg(t, 1, "who logged each event is not known: %s",
+		    pm_error_last());
 	incident_free(t->inc);
 	t->inc = inc;
 	return 0;
@@ -804,11 +811,12 @@ incident_header(struct tui *t, int draw)
 	open = !incident_is_resolved(t->inc);
 	if (draw) {
 		snprintf(line, sizeof line, "%s - %s", t->inc->id,
-		    t->inc->title);
+		    incident_title(t->inc));
 		draw_bar(0, line);
 		snprintf(line, sizeof line, "%s%s%s  zone %s  %s  cadence ",
-		    *t->inc->severity ? t->inc->severity : "no severity",
-		    *t->inc->commander ? "  lead " : "", t->inc->commander,
+		    *incident_severity(t->inc) ? incident_severity(t->inc) :
+		    "no severity", *incident_commander(t->inc) ? "  lead " :
+		    "", incident_commander(t->inc),
 		    t->inc->zone, open ? "OPEN" : "RESOLVED");
 		duration_format(a, sizeof a, t->cfg.cadence_s);
 		strncat(line, a, sizeof line - strlen(line) - 1);
@@ -906,7 +914,7 @@ static void
 incident_draw(struct tui *t)
 {
 	const struct event	*e;
-	char			 when[32], kind[40];
+	char			 when[32], kind[40], ref[EVENT_REF_LEN + 1];
 	int			 y0, page, i, x, max;
 
 	if (t->inc == NULL) {
@@ -926,11 +934,13 @@ incident_draw(struct tui *t)
 		e = &t->inc->events[t->tl_top + i];
 		fmt_local(when, sizeof when, e->at, t->inc->zone);
 		event_label(kind, sizeof kind, e, " ");
+		incident_short_ref(ref, t->inc, e->ref);
 		mvprintw(y0 + i, 0, "%s  ", when);
+		put_text(y0 + i, 13, 7, ref);
 		attron(A_BOLD);
-		put_text(y0 + i, 13, 20, kind);
+		put_text(y0 + i, 21, 20, kind);
 		attroff(A_BOLD);
-		x = 34;
+		x = 42;
 		x += put_text(y0 + i, x, COLS - x, e->text);
 		if (strchr(e->text, '\n') != NULL && x + 2 <= COLS)
 			put_text(y0 + i, x + 1, 1, "\xe2\x80\xa6");
@@ -1002,6 +1012,83 @@ open_pager(struct tui *t)
 	push_view(t, &pager_ops);
 }
 
+/* One event of the record: "REF  WHEN  KIND", its whole text indented,
+ * and who logged it when. */
+static void
+record_event(struct tui *t, const struct event *e)
+{
+	char	 ref[EVENT_REF_LEN + 1], when[64], kind[48], line[640];
+	const char *p, *nl;
+
+	incident_short_ref(ref, t->inc, e->ref);
+	zone_format_display(when, sizeof when, e->at.t, t->inc->zone);
+	event_label(kind, sizeof kind, e, " ");
+	snprintf(line, sizeof line, "%s  %s  %s%s", ref, when, kind,
+	    (e->flags & EVF_AMENDED) ? "  (amended)" : "");
+	split_lines(t, line);
+	for (p = e->text; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		snprintf(line, sizeof line, "    %.*s", nl != NULL ?
+		    (int)(nl - p) : (int)strlen(p), p);
+		add_line(t, line, strlen(line));
+		if (nl == NULL)
+			break;
+	}
+	if (e->logged_by == NULL)
+		snprintf(line, sizeof line, "    logged: not committed yet");
+	else {
+		zone_format_display(when, sizeof when, e->logged_at,
+		    t->inc->zone);
+		snprintf(line, sizeof line, "    logged %s by %s%s", when,
+		    e->logged_by, e->logged_at - e->at.t > t->cfg.backfill_s &&
+		    t->cfg.backfill_s > 0 ? "  (backfilled)" : "");
+	}
+	add_line(t, line, strlen(line));
+}
+
+/* The incident as an audited record, in the pager. */
+static void
+open_record(struct tui *t)
+{
+	const struct correction	*c;
+	char			 line[256], ref[EVENT_REF_LEN + 1];
+	size_t			 i;
+
+	free_lines(t);
+	for (i = 0; i < t->inc->nevents; i++)
+		record_event(t, &t->inc->events[i]);
+	if (t->inc->nevents == 0)
+		add_line(t, "(no events yet)", 15);
+	add_line(t, "", 0);
+	snprintf(line, sizeof line, "Corrections: %zu (pmtool show %s "
+	    "--history)", t->inc->ncorrections, t->inc->id);
+	split_lines(t, line);
+	for (i = 0; i < t->inc->ncorrections; i++) {
+		c = &t->inc->corrections[i];
+		incident_short_ref(ref, t->inc, c->target[0] != '\0' ?
+		    c->target : c->line.ref);
+		snprintf(line, sizeof line, "  %s %s%s%s", c->line.kind ==
+		    EV_RETRACT ? "retract" : "amend", c->target[0] != '\0' ?
+		    ref : (c->line.arg != NULL ? c->line.arg : "?"),
+		    c->outcome == CO_APPLIED ? "" : "  (no effect: ",
+		    c->outcome == CO_APPLIED ? "" : (c->why != NULL ? c->why :
+		    correction_outcome_text(c->outcome)));
+		if (c->outcome != CO_APPLIED)
+			strncat(line, ")", sizeof line - strlen(line) - 1);
+		split_lines(t, line);
+		record_event(t, &c->line);
+	}
+	if (t->inc->nretracted > 0) {
+		add_line(t, "", 0);
+		split_lines(t, "Withdrawn events");
+		for (i = 0; i < t->inc->nretracted; i++)
+			record_event(t, &t->inc->retracted[i]);
+	}
+	t->pg_top = 0;
+	t->pg_title = "The record: references, who logged what (q: back)";
+	push_view(t, &pager_ops);
+}
+
 static int
 incident_key(struct tui *t, int key)
 {
@@ -1021,6 +1108,9 @@ incident_key(struct tui *t, int key)
 		return 1;
 	case 'e':
 		run_edit(t);
+		return 1;
+	case 'i':
+		open_record(t);
 		return 1;
 	}
 	total = (int)t->inc->nevents;
