@@ -509,6 +509,22 @@ lint_timeline(struct lint_list *out, const struct incident *inc,
 
 /* --- the analysis and the actions ------------------------------------ */
 
+/* The comment the skeleton puts in each section. */
+static const char *skeleton_hints[] = {
+#define X(e, key, title, hint) "<!-- " hint " -->",
+	ANALYSIS_SECTIONS
+#undef X
+};
+
+/* 1 when an empty section holds a note of its own (a comment that is not
+ * the skeleton's): someone looked and said why there is nothing. */
+static int
+section_noted(const struct section *s, enum section_id id)
+{
+	return s->markdown != NULL && *s->markdown != '\0' &&
+	    strcmp(s->markdown, skeleton_hints[id]) != 0;
+}
+
 static void
 check_analysis(struct ctx *c, const struct lint_input *in)
 {
@@ -534,6 +550,11 @@ check_analysis(struct ctx *c, const struct lint_input *in)
 			lint_add(c->out, sev, file, 1, NULL, "no '%s' section: "
 			    "add '## %s' with 'pmtool edit %s'",
 			    section_title((enum section_id)i),
+			    section_title((enum section_id)i), c->id);
+		else if (s->empty && section_noted(s, (enum section_id)i))
+			lint_add(c->out, LINT_WARNING, file, s->line, NULL,
+			    "the '%s' section holds only a comment: write it "
+			    "with 'pmtool edit %s' once more is known",
 			    section_title((enum section_id)i), c->id);
 		else if (s->empty)
 			lint_add(c->out, sev, file, s->line, NULL, "the '%s' "

@@ -72,9 +72,10 @@ struct lint_input {
 
 /*
  * Every check of one incident, added to out: lint_timeline()'s, then
- * the analysis (sections absent or empty: errors once the incident is
- * resolved, unless it is excluded; warnings while open) and overdue
- * actions (warnings). 0, or -1 with the error set (the incident's zone
+ * the analysis (no postmortem.md, a section absent or empty: errors once
+ * the incident is resolved, unless it is excluded; warnings while open;
+ * an empty section that holds a comment of its own, not the skeleton's,
+ * says why it is empty and is a warning) and overdue actions (warnings). 0, or -1 with the error set (the incident's zone
  * cannot say what day it is); findings added before a failure stay.
  */
 int	 lint_incident(struct lint_list *out, const struct lint_input *);
