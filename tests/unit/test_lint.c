@@ -442,6 +442,40 @@ START_TEST(an_amend_of_a_correction)
 }
 END_TEST
 
+START_TEST(corrections_that_change_nothing)
+{
+	struct lint_list	 l;
+	struct incident		*inc;
+	char			*text, note[EVENT_REF_LEN + 1];
+	char			 role[EVENT_REF_LEN + 1];
+	const char		*base = HDR
+	    "2020-01-01T00:00:00Z started\n"
+	    "2020-01-01T00:01:00Z note wrong incident\n"
+	    "2020-01-01T00:02:00Z role comms Sam\n";
+
+	inc = parse_ok(base);
+	memcpy(note, event_on(inc, 6)->ref, sizeof note);
+	memcpy(role, event_on(inc, 7)->ref, sizeof role);
+	incident_free(inc);
+	/* An amend of a retracted event: a warning. An amend that does
+	 * not fit (a role changes no kind): an error. */
+	text = xasprintf("%s"
+	    "2020-01-01T00:10:00Z retract %s not ours\n"
+	    "2020-01-01T00:11:00Z amend %s text -- typo\n  wrong incidents\n"
+	    "2020-01-01T00:12:00Z amend %s kind=note -- not a role\n",
+	    base, note, note, role);
+	inc = timeline(&l, text, 0);
+	free(text);
+	count_is(&l, 2);
+	is_finding(&l, 0, LINT_WARNING, TL, 9, "amend of a retracted event "
+	    "changes nothing");
+	is_finding(&l, 1, LINT_ERROR, TL, 11, "amend does not fit its event "
+	    "(only events of the timeline (lead-up to note) change kind)");
+	lint_list_free(&l);
+	incident_free(inc);
+}
+END_TEST
+
 START_TEST(a_role_handed_to_no_one)
 {
 	struct lint_list	 l;
@@ -636,6 +670,12 @@ START_TEST(overdue_actions)
 	ck_assert_int_eq(lint_incident(&l, &in), 0);
 	count_is(&l, 2);
 	lint_list_free(&l);
+	/* A zone that cannot say what day it is: an error, not a guess. */
+	incident_set(&inc->zone, "No/Such_Zone");
+	pm_error_clear();
+	ck_assert_int_eq(lint_incident(&l, &in), -1);
+	ck_assert(*pm_error_last() != '\0');
+	lint_list_free(&l);
 	action_list_free(&al);
 	incident_free(inc);
 }
@@ -692,6 +732,7 @@ lint_suite(void)
 	tcase_add_test(tc, corrections_of_unknown_events);
 	tcase_add_test(tc, corrections_of_ambiguous_references);
 	tcase_add_test(tc, an_amend_of_a_correction);
+	tcase_add_test(tc, corrections_that_change_nothing);
 	tcase_add_test(tc, a_role_handed_to_no_one);
 	tcase_add_test(tc, analysis_sections);
 	tcase_add_test(tc, an_excluded_incident_gets_warnings);
