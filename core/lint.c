@@ -74,6 +74,22 @@ lint_sort(struct lint_list *l)
 		qsort(l->items, l->n, sizeof *l->items, finding_cmp);
 }
 
+void
+lint_keep_ref(struct lint_list *l, const char *ref)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->items[i].ref, ref) == 0) {
+			l->items[k++] = l->items[i];
+			continue;
+		}
+		free(l->items[i].file);
+		free(l->items[i].message);
+	}
+	l->n = k;
+}
+
 size_t
 lint_count(const struct lint_list *l, enum lint_severity severity)
 {

@@ -51,6 +51,9 @@ void	 lint_add(struct lint_list *, enum lint_severity, const char *file,
 	    __attribute__((format(printf, 6, 7)));
 /* Order by file, then line, then errors before warnings, then message. */
 void	 lint_sort(struct lint_list *);
+/* Keep only the findings about the event ref (a full reference): what
+ * 'pmtool log' shows of lint_timeline() after appending that event. */
+void	 lint_keep_ref(struct lint_list *, const char *ref);
 /* How many findings of a severity. */
 size_t	 lint_count(const struct lint_list *, enum lint_severity);
 /* "FILE:LINE: error: MESSAGE" (or "warning"), without a newline. A new

@@ -681,6 +681,54 @@ START_TEST(overdue_actions)
 }
 END_TEST
 
+/* How 'pmtool log' uses lint_timeline(): the file as it reads once the
+ * new line is appended, only the findings about the new event. */
+START_TEST(what_an_appended_event_caused)
+{
+	struct lint_list	 l;
+	struct incident		*inc;
+	const struct event	*added = NULL;
+	char			*text;
+	size_t			 i;
+	const char		*base = HDR
+	    "2020-01-01T10:00:00Z started\n"
+	    "2020-01-01T10:05:00Z status investigating a\n"
+	    "2020-01-01T11:05:00Z status update b\n";
+
+	/* The old gap (line 7) is not the new event's doing; the started
+	 * the new detected comes before is older too. */
+	text = xasprintf("%s2020-01-01T09:00:00Z detected\n", base);
+	inc = parse_ok(text);
+	free(text);
+	for (i = 0; i < inc->nevents; i++)
+		if (added == NULL || inc->events[i].seq > added->seq)
+			added = &inc->events[i];
+	ck_assert_uint_eq(added->line, 8);
+	lint_list_init(&l);
+	lint_timeline(&l, inc, 30 * 60, now0);
+	lint_sort(&l);
+	count_is(&l, 3);	/* the gap, the order, the silence since b */
+	lint_keep_ref(&l, added->ref);
+	count_is(&l, 1);
+	is_finding(&l, 0, LINT_ERROR, TL, 8, "detected at "
+	    "2020-01-01T09:00:00Z comes before started");
+	lint_list_free(&l);
+	incident_free(inc);
+	/* A status update that ends a long silence: the gap is its. */
+	text = xasprintf("%s2020-01-01T11:50:00Z status update c\n", base);
+	inc = parse_ok(text);
+	free(text);
+	lint_list_init(&l);
+	lint_timeline(&l, inc, 30 * 60, now0);
+	lint_keep_ref(&l, event_on(inc, 8)->ref);
+	count_is(&l, 1);
+	is_finding(&l, 0, LINT_WARNING, TL, 8, "45m between public status "
+	    "updates (lines 7 and 8)");
+	lint_list_free(&l);
+	incident_free(inc);
+}
+END_TEST
+
 START_TEST(sorted_by_file_then_line_and_formatted)
 {
 	struct lint_list	 l;
@@ -737,6 +785,7 @@ lint_suite(void)
 	tcase_add_test(tc, analysis_sections);
 	tcase_add_test(tc, an_excluded_incident_gets_warnings);
 	tcase_add_test(tc, overdue_actions);
+	tcase_add_test(tc, what_an_appended_event_caused);
 	tcase_add_test(tc, sorted_by_file_then_line_and_formatted);
 	suite_add_tcase(s, tc);
 	return s;
