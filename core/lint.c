@@ -120,8 +120,8 @@ lint_format(const struct lint_finding *f)
 struct ctx {
 	struct lint_list	*out;
 	const struct incident	*inc;
-	const char		*id;		/* for commands: "ID" if none */
-	char			*timeline;	/* the file's relative path */
+	const char		*id;	/* for commands; "ID" if none */
+	char			*timeline;	/* its relative path */
 };
 
 static char *
@@ -206,8 +206,9 @@ pair_finding(struct ctx *c, enum lint_severity sev, const struct event *x,
 {
 	const struct event	*on = later_logged(x, y);
 	const struct event	*other = on == x ? y : x;
-	char			 lon[48], loth[48], ton[TSTAMP_RFC3339_MAX];
-	char			 toth[TSTAMP_RFC3339_MAX], r[EVENT_REF_LEN + 1];
+	char			 lon[48], loth[48], r[EVENT_REF_LEN + 1];
+	char			 ton[TSTAMP_RFC3339_MAX];
+	char			 toth[TSTAMP_RFC3339_MAX];
 
 	label(lon, sizeof lon, on);
 	label(loth, sizeof loth, other);
@@ -305,7 +306,8 @@ check_status_after_resolved(struct ctx *c)
 {
 	const struct incident	*inc = c->inc;
 	const struct event	*posted = NULL, *ended = NULL, *ev;
-	char			 r[EVENT_REF_LEN + 1], t[TSTAMP_RFC3339_MAX];
+	char			 r[EVENT_REF_LEN + 1];
+	char			 t[TSTAMP_RFC3339_MAX];
 	const struct event	*on, *other;
 	size_t			 i;
 
@@ -419,7 +421,8 @@ check_corrections(struct ctx *c)
 	const struct incident	*inc = c->inc;
 	const struct correction	*k, *target;
 	const char		*kind, *arg;
-	char			 r[EVENT_REF_LEN + 1], tr[EVENT_REF_LEN + 1];
+	char			 r[EVENT_REF_LEN + 1];
+	char			 tr[EVENT_REF_LEN + 1];
 	unsigned		 line;
 	size_t			 i;
 
@@ -437,7 +440,8 @@ check_corrections(struct ctx *c)
 			    k->line.ref, "%s of '%s': no event has that "
 			    "reference, so it changes nothing; 'pmtool show "
 			    "%s' lists the references: withdraw this line with "
-			    "'pmtool retract %s %s' and correct the right event",
+			    "'pmtool retract %s %s' and correct the right "
+			    "event",
 			    kind, arg, c->id, c->id, short_ref(r, c,
 			    k->line.ref));
 			break;
@@ -445,8 +449,8 @@ check_corrections(struct ctx *c)
 			lint_add(c->out, LINT_ERROR, c->timeline, line,
 			    k->line.ref, "%s of '%s': several events have "
 			    "references that begin so, and it changes nothing; "
-			    "withdraw this line with 'pmtool retract %s %s' and "
-			    "correct the event again giving more digits",
+			    "withdraw this line with 'pmtool retract %s %s' "
+			    "and correct the event again giving more digits",
 			    kind, arg, c->id, short_ref(r, c, k->line.ref));
 			break;
 		case CO_TARGET_CORRECTION:
@@ -456,9 +460,10 @@ check_corrections(struct ctx *c)
 				target = NULL;
 			if (target != NULL && target->target[0] != '\0')
 				lint_add(c->out, LINT_ERROR, c->timeline, line,
-				    k->line.ref, "amend of a correction (the %s "
-				    "at line %u) changes nothing: correct the "
-				    "event itself with 'pmtool amend %s %s'",
+				    k->line.ref, "amend of a correction (the "
+				    "%s at line %u) changes nothing: correct "
+				    "the event itself with 'pmtool amend %s "
+				    "%s'",
 				    event_kind_name(target->line.kind),
 				    target->line.line, c->id,
 				    short_ref(tr, c, target->target));
@@ -477,9 +482,10 @@ check_corrections(struct ctx *c)
 			break;
 		case CO_INVALID:
 			lint_add(c->out, LINT_ERROR, c->timeline, line,
-			    k->line.ref, "%s does not fit its event (%s), so it "
-			    "changes nothing: withdraw it with 'pmtool retract "
-			    "%s %s'", kind, k->why != NULL ? k->why : "invalid",
+			    k->line.ref, "%s does not fit its event (%s), so "
+			    "it changes nothing: withdraw it with 'pmtool "
+			    "retract %s %s'", kind, k->why != NULL ? k->why :
+			    "invalid",
 			    c->id, short_ref(r, c, k->line.ref));
 			break;
 		}

@@ -27,13 +27,14 @@ enum lint_severity {
 	LINT_ERROR
 };
 
+/* One finding. The file and the message are owned by the list. */
 struct lint_finding {
 	enum lint_severity severity;
-	char		*file;		/* owned: relative to the store's top */
-	unsigned	 line;		/* 1-based; 1 when there is no better */
-	char		 ref[EVENT_REF_LEN + 1];	/* the full reference of
-					 * the event it is about, or "" */
-	char		*message;	/* owned; one line */
+	char		*file;	/* relative to the store's top */
+	unsigned	 line;	/* from 1; 1 when there is none better */
+	/* The full reference of the event it is about, or "". */
+	char		 ref[EVENT_REF_LEN + 1];
+	char		*message;	/* one line */
 };
 
 struct lint_list {
@@ -61,15 +62,18 @@ size_t	 lint_count(const struct lint_list *, enum lint_severity);
 char	*lint_format(const struct lint_finding *);
 const char *lint_severity_name(enum lint_severity);
 
-/* What lint_incident() looks at. Only inc is required. */
+/*
+ * What lint_incident() looks at; all borrowed, only inc required.
+ * analysis NULL with analysis_missing 1: there is no postmortem.md (a
+ * finding); with analysis_missing 0: the analysis is not checked (it
+ * could not be read).
+ */
 struct lint_input {
-	const struct incident	*inc;		/* parsed (settled), id set */
-	const struct analysis	*analysis;	/* postmortem.md, or NULL */
-	int			 analysis_missing; /* 1: no postmortem.md
-						 * (analysis is NULL); 0 with
-						 * a NULL analysis: skip */
-	const struct action_list *actions;	/* NULL: no actions file */
-	int64_t			 cadence_s;	/* status cadence (config) */
+	const struct incident	*inc;	/* parsed, settled, id set */
+	const struct analysis	*analysis;
+	int			 analysis_missing;
+	const struct action_list *actions;	/* NULL: none */
+	int64_t			 cadence_s;	/* status.cadence */
 	int64_t			 now;		/* tstamp_now() */
 };
 
@@ -78,8 +82,9 @@ struct lint_input {
  * the analysis (no postmortem.md, a section absent or empty: errors once
  * the incident is resolved, unless it is excluded; warnings while open;
  * an empty section that holds a comment of its own, not the skeleton's,
- * says why it is empty and is a warning) and overdue actions (warnings). 0, or -1 with the error set (the incident's zone
- * cannot say what day it is); findings added before a failure stay.
+ * says why it is empty and is a warning) and overdue actions (warnings).
+ * 0, or -1 with the error set (the incident's zone cannot say what day
+ * it is); findings added before a failure stay.
  */
 int	 lint_incident(struct lint_list *out, const struct lint_input *);
 

@@ -127,7 +127,7 @@ START_TEST(a_clean_timeline_has_no_findings)
 }
 END_TEST
 
-START_TEST(before_started_is_an_error_on_the_later_logged_event)
+START_TEST(before_started_is_an_error_on_the_later_logged)
 {
 	struct lint_list	 l;
 	struct incident		*inc;
@@ -271,7 +271,7 @@ START_TEST(a_status_update_after_status_resolved)
 }
 END_TEST
 
-START_TEST(a_status_update_after_the_resolved_event_is_a_warning)
+START_TEST(a_status_update_after_the_resolved_event)
 {
 	struct lint_list	 l;
 	struct incident		*inc;
@@ -769,12 +769,12 @@ lint_suite(void)
 	TCase	*tc = tcase_create("core");
 
 	tcase_add_test(tc, a_clean_timeline_has_no_findings);
-	tcase_add_test(tc, before_started_is_an_error_on_the_later_logged_event);
+	tcase_add_test(tc, before_started_is_an_error_on_the_later_logged);
 	tcase_add_test(tc, each_milestone_out_of_order);
 	tcase_add_test(tc, a_reopening_begins_a_new_episode);
 	tcase_add_test(tc, a_second_detected_is_an_error);
 	tcase_add_test(tc, a_status_update_after_status_resolved);
-	tcase_add_test(tc, a_status_update_after_the_resolved_event_is_a_warning);
+	tcase_add_test(tc, a_status_update_after_the_resolved_event);
 	tcase_add_test(tc, status_gaps_over_the_cadence);
 	tcase_add_test(tc, an_open_incident_silent_for_too_long);
 	tcase_add_test(tc, corrections_of_unknown_events);
