@@ -485,8 +485,7 @@ check_corrections(struct ctx *c)
 			    k->line.ref, "%s does not fit its event (%s), so "
 			    "it changes nothing: withdraw it with 'pmtool "
 			    "retract %s %s'", kind, k->why != NULL ? k->why :
-			    "invalid",
-			    c->id, short_ref(r, c, k->line.ref));
+			    "invalid", c->id, short_ref(r, c, k->line.ref));
 			break;
 		}
 	}
