@@ -140,7 +140,20 @@ ctx_init(struct ctx *c, struct lint_list *out, const struct incident *inc)
 	c->timeline = relpath(inc, STORE_TIMELINE);
 }
 
-/* The reference to type for an event: its shortest unique prefix. */
+/* The reference to type for a line: as many digits as tell it apart
+ * (refw, set when the incident was settled). */
+static const char *
+line_ref(char out[EVENT_REF_LEN + 1], const struct event *ev)
+{
+	int	 w = ev->refw > 0 ? ev->refw : EVENT_REF_SHOW;
+
+	if (*ev->ref == '\0')
+		return "REF";
+	snprintf(out, EVENT_REF_LEN + 1, "%.*s", w, ev->ref);
+	return out;
+}
+
+/* The same for a reference found elsewhere (a correction's target). */
 static const char *
 short_ref(char out[EVENT_REF_LEN + 1], const struct ctx *c, const char *ref)
 {
@@ -219,7 +232,7 @@ pair_finding(struct ctx *c, enum lint_severity sev, const struct event *x,
 	    "with 'pmtool amend %s %s --at TIME'", lon, ton,
 	    on->at.t < other->at.t ? "comes before" : "comes after", loth,
 	    toth, other->line > 0 ? other->line : 1, c->id,
-	    short_ref(r, c, on->ref));
+	    line_ref(r, on));
 }
 
 /* --- the timeline ---------------------------------------------------- */
@@ -292,7 +305,7 @@ check_detected_twice(struct ctx *c)
 		    "from the earliest; withdraw the wrong one with 'pmtool "
 		    "retract %s %s' or make it a note with 'pmtool amend %s "
 		    "%s --kind note'", (on == ev ? first : ev)->line,
-		    c->id, short_ref(r, c, on->ref), c->id, r);
+		    c->id, line_ref(r, on), c->id, r);
 	}
 }
 
@@ -343,7 +356,7 @@ check_status_after_resolved(struct ctx *c)
 				    "update with 'pmtool amend %s %s'",
 				    status_state_name(ev->state), t,
 				    other->line, c->id, c->id,
-				    short_ref(r, c, on->ref));
+				    line_ref(r, on));
 			if (ev->state != ST_RESOLVED)
 				posted = NULL;	/* once is enough */
 			continue;
@@ -362,7 +375,7 @@ check_status_after_resolved(struct ctx *c)
 			    "of the impact; if the impact had not ended, fix "
 			    "the resolved event with 'pmtool amend %s %s --at "
 			    "TIME'", status_state_name(ev->state), t,
-			    other->line, c->id, short_ref(r, c, ended->ref));
+			    other->line, c->id, line_ref(r, ended));
 		}
 	}
 }
@@ -442,8 +455,8 @@ check_corrections(struct ctx *c)
 			    "%s' lists the references: withdraw this line with "
 			    "'pmtool retract %s %s' and correct the right "
 			    "event",
-			    kind, arg, c->id, c->id, short_ref(r, c,
-			    k->line.ref));
+			    kind, arg, c->id, c->id, line_ref(r,
+			    &k->line));
 			break;
 		case CO_AMBIGUOUS_TARGET:
 			lint_add(c->out, LINT_ERROR, c->timeline, line,
@@ -451,7 +464,7 @@ check_corrections(struct ctx *c)
 			    "references that begin so, and it changes nothing; "
 			    "withdraw this line with 'pmtool retract %s %s' "
 			    "and correct the event again giving more digits",
-			    kind, arg, c->id, short_ref(r, c, k->line.ref));
+			    kind, arg, c->id, line_ref(r, &k->line));
 			break;
 		case CO_TARGET_CORRECTION:
 			target = NULL;
@@ -478,14 +491,14 @@ check_corrections(struct ctx *c)
 			lint_add(c->out, LINT_WARNING, c->timeline, line,
 			    k->line.ref, "amend of a retracted event changes "
 			    "nothing: withdraw it with 'pmtool retract %s %s'",
-			    c->id, short_ref(r, c, k->line.ref));
+			    c->id, line_ref(r, &k->line));
 			break;
 		case CO_INVALID:
 			lint_add(c->out, LINT_ERROR, c->timeline, line,
 			    k->line.ref, "%s does not fit its event (%s), so "
 			    "it changes nothing: withdraw it with 'pmtool "
 			    "retract %s %s'", kind, k->why != NULL ? k->why :
-			    "invalid", c->id, short_ref(r, c, k->line.ref));
+			    "invalid", c->id, line_ref(r, &k->line));
 			break;
 		}
 	}
