@@ -116,6 +116,7 @@ int	 cmd_import(struct cli *, int, char **);
 int	 cmd_clone(struct cli *, int, char **);
 int	 cmd_sync(struct cli *, int, char **);
 int	 cmd_metrics(struct cli *, int, char **);
+int	 cmd_lint(struct cli *, int, char **);
 int	 cmd_action(struct cli *, int, char **);
 int	 cmd_render(struct cli *, int, char **);
 int	 cmd_edit(struct cli *, int, char **);

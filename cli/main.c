@@ -174,6 +174,35 @@ static const struct cmd_entry cmds[] = {
 	  "  --json   one JSON object; durations in whole seconds, null where an\n"
 	  "           endpoint is missing\n",
 	  CMD_STORE, cmd_metrics },
+	{ "lint", "lint [--strict] [ID...]",
+	  "check incidents' records: contradictions, gaps, missing analysis",
+	  "Checks each incident ID (default: every incident) and prints what it\n"
+	  "finds, sorted, one a line: FILE:LINE: error: MESSAGE or FILE:LINE:\n"
+	  "warning: MESSAGE (FILE relative to the store's top).\n"
+	  "Errors (the record is wrong):\n"
+	  "  - detected, acknowledged, mitigated or resolved before started;\n"
+	  "    acknowledged, mitigated or resolved before detected; resolved\n"
+	  "    before mitigated; a second detected (no reopened between)\n"
+	  "  - a public status update after 'status resolved', no reopened\n"
+	  "    between\n"
+	  "  - an amend or retract of an unknown or ambiguous reference, an\n"
+	  "    amend of a correction, an amend that does not fit its event\n"
+	  "  - a resolved incident with no postmortem.md, or with a section\n"
+	  "    of it missing or empty (a section holding only a comment of its\n"
+	  "    own, not the skeleton's, is a warning: it says why)\n"
+	  "Warnings (style, staleness):\n"
+	  "  - a gap between public status updates over status.cadence, or\n"
+	  "    for an open incident none for longer than that\n"
+	  "  - a status update other than 'resolved' after the resolved\n"
+	  "    event; a repeated 'status resolved'\n"
+	  "  - an open action past its due date\n"
+	  "  - a role handed to no one; an amend of a retracted event\n"
+	  "  - analysis sections missing or empty while the incident is open\n"
+	  "    (or excluded)\n"
+	  "  --strict   warnings count as errors\n"
+	  "Exit status: 1 when there is an error (or with --strict a warning),\n"
+	  "or an ID names no incident; else 0.\n",
+	  CMD_STORE, cmd_lint },
 	{ "action", "action add ID [--owner NAME] [--due DATE] [--] TEXT... | "
 	  "action done ID N | action list [ID] [--open] [--json]",
 	  "track corrective actions: add, mark done, list",

@@ -12,6 +12,9 @@
  * incfile_check_text(), which keep 128 bytes of room, and never rewrites
  * a file it has read (formats/incident-format.md, "Writing"); so when
  * the writing has a line over the limit, the round trip is not tried.
+ *
+ * Whatever the reader accepts, lint's checks of the timeline take too:
+ * each finding has a file, a line and a message.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,7 @@
 #include "error.h"
 #include "fuzz.h"
 #include "incfile.h"
+#include "lint.h"
 #include "xmalloc.h"
 
 /* The whole file as the writer writes inc. */
@@ -95,6 +99,26 @@ same_incident(const struct incident *a, const struct incident *b)
 	}
 }
 
+static void
+lint_it(const struct incident *inc)
+{
+	struct lint_list	 l;
+	char			*s;
+	size_t			 i;
+
+	lint_list_init(&l);
+	lint_timeline(&l, inc, 30 * 60, inc->nevents > 0 ?
+	    inc->events[inc->nevents - 1].at.t + 3600 : 0);
+	lint_sort(&l);
+	for (i = 0; i < l.n; i++) {
+		if (l.items[i].line == 0 || *l.items[i].message == '\0')
+			fuzz_fail("lint finding %zu has no line or message", i);
+		s = lint_format(&l.items[i]);
+		free(s);
+	}
+	lint_list_free(&l);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -106,6 +130,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check_error("incfile_parse");
 		return 0;
 	}
+	lint_it(inc);
 	text = format_incident(inc);
 	if (too_long(text))
 		goto out;
