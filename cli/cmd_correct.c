@@ -28,6 +28,9 @@ find_target(const struct event **out, const struct incident *inc,
 		return -1;
 	if (corr != NULL) {
 		if (strcmp(verb, "retract") == 0) {
+			if (corr->outcome == CO_WITHDRAWN)
+				return pm_error_set("the correction %s was "
+				    "already withdrawn; nothing to do", ref);
 			*out = &corr->line;
 			return 0;
 		}

@@ -277,6 +277,9 @@ cli_append_event(struct cli *c, struct incident *inc, struct event *ev,
 	incident_short_ref(shortref, next, ref);
 	cli_local_time(tbuf, sizeof tbuf, ev->at, inc->zone);
 	event_label(label, sizeof label, ev, " ");
+	/* A service change is its name: "logged service +billing". */
+	if (ev->kind == EV_SERVICE)
+		snprintf(label, sizeof label, "service %s", ev->text);
 	printf("%s %s at %s in %s (ref %s)\n", verb, label, tbuf, inc->id,
 	    shortref);
 	if (after != NULL)
@@ -286,8 +289,60 @@ cli_append_event(struct cli *c, struct incident *inc, struct event *ev,
 	return 0;
 }
 
-int
-cmd_log(struct cli *c, int argc, char **argv)
+/*
+ * "log ID service -billing": log has no one-dash options, so the first
+ * one-dash word after the kind service is the name removed, not an
+ * option. Into a new argv (free() it, not its strings) it moves after a
+ * "--", where getopt leaves it alone. NULL when there is nothing to do.
+ */
+static char **
+service_minus(int *argc, char **argv)
+{
+	char	**v;
+	int	 i, words = 0, name = -1, dashes = -1, k = 0;
+
+	for (i = 1; i < *argc && name < 0; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return NULL;
+		if ((strcmp(argv[i], "--at") == 0 ||
+		    strcmp(argv[i], "--status") == 0) && i + 1 < *argc) {
+			i++;
+			continue;
+		}
+		if (argv[i][0] == '-' && argv[i][1] == '-')
+			continue;
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			if (words == 2)
+				name = i;
+			continue;
+		}
+		if (++words == 2 && strcmp(argv[i], "service") != 0)
+			return NULL;
+	}
+	if (name < 0)
+		return NULL;
+	for (i = name + 1; i < *argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			dashes = i;
+	v = xcalloc((size_t)*argc + 2, sizeof *v);
+	for (i = 0; i < *argc; i++) {
+		if (i == name)
+			continue;
+		v[k++] = argv[i];
+		if (i == dashes)
+			v[k++] = argv[name];
+	}
+	if (dashes < 0) {
+		v[k++] = "--";
+		v[k++] = argv[name];
+	}
+	v[k] = NULL;
+	*argc = k;
+	return v;
+}
+
+static int
+log_event(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "at", required_argument, NULL, 'a' },
@@ -358,5 +413,16 @@ out:
 	incident_free(after);
 	free(ev.text);
 	free(ev.arg);
+	return rc;
+}
+
+int
+cmd_log(struct cli *c, int argc, char **argv)
+{
+	char	**moved = service_minus(&argc, argv);
+	int	  rc;
+
+	rc = log_event(c, argc, moved != NULL ? moved : argv);
+	free(moved);
 	return rc;
 }

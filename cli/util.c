@@ -10,6 +10,7 @@
 #include "attrib.h"
 #include "error.h"
 #include "index.h"
+#include "lint.h"
 #include "xmalloc.h"
 #include "zone.h"
 
@@ -175,6 +176,21 @@ is_clock_time(const char *s)
 	return 1;
 }
 
+/* 1 when a and b fall on the same day in zone. */
+static int
+same_local_day(int64_t a, int64_t b, const char *zone)
+{
+	struct civil	 ca, cb;
+	int32_t		 oa, ob;
+
+	if (zone_offset_at(&oa, zone, a, NULL) < 0 ||
+	    zone_offset_at(&ob, zone, b, NULL) < 0)
+		return 0;
+	civil_from_time(&ca, a, oa);
+	civil_from_time(&cb, b, ob);
+	return ca.year == cb.year && ca.mon == cb.mon && ca.day == cb.day;
+}
+
 int
 cli_parse_time(struct tstamp *out, int *fell_back, const char *given,
     const char *zone, int force)
@@ -192,7 +208,8 @@ cli_parse_time(struct tstamp *out, int *fell_back, const char *given,
 		    "minutes of clock skew); check the time, or add --force "
 		    "to log it anyway", given, d, CLI_FUTURE_SKEW / 60);
 	}
-	*fell_back = is_clock_time(given) && now - out->t > 12 * 3600;
+	*fell_back = is_clock_time(given) && now - out->t > 12 * 3600 &&
+	    !same_local_day(out->t, now, zone);
 	return 0;
 }
 
@@ -204,17 +221,41 @@ cli_warn_fell_back(const struct incident *inc, const char *given,
 
 	cli_local_time(when, sizeof when, at, inc->zone);
 	duration_format(ago, sizeof ago, tstamp_now() - at.t);
-	fprintf(stderr, "pmtool: warning: '%s' was taken as %s, %s ago "
-	    "(today's %s is still to come); if that is wrong, run: pmtool "
+	fprintf(stderr, "pmtool: warning: '%s' was taken as yesterday's, "
+	    "%s, %s ago (today's %s is still to come); if that is wrong, run: pmtool "
 	    "amend %s %.*s --at 'YYYY-MM-DD HH:MM'\n", given, when, ago, given,
 	    inc->id, EVENT_REF_SHOW, ref);
 }
 
+/*
+ * What the event just written (ref, full or a unique prefix) contradicts
+ * in the timeline, as lint's timeline checks see it, on stderr; the
+ * status cadence is left to lint and the TUI's clocks, as a late update
+ * contradicts nothing.
+ */
 void
 cli_warn_timeline(const struct incident *inc, const char *ref)
 {
-	(void)inc;
-	(void)ref;
+	struct lint_list	 l;
+	char			 full[EVENT_REF_LEN + 1];
+	const struct event	*ev = NULL;
+	const struct correction	*corr = NULL;
+	size_t			 i;
+
+	if (inc == NULL || ref == NULL ||
+	    incident_find_ref(inc, ref, &ev, &corr, NULL) < 0)
+		return;
+	snprintf(full, sizeof full, "%s", ev != NULL ? ev->ref :
+	    corr->line.ref);
+	lint_list_init(&l);
+	lint_timeline(&l, inc, 0, tstamp_now());
+	lint_keep_ref(&l, full);
+	lint_sort(&l);
+	/* What lint calls an error is a warning here: the line is
+	 * written, and log exits 0. */
+	for (i = 0; i < l.n; i++)
+		fprintf(stderr, "pmtool: warning: %s\n", l.items[i].message);
+	lint_list_free(&l);
 }
 
 void

@@ -420,12 +420,15 @@ correction_cmp(const void *a, const void *b)
 
 	if (x->line.at.t != y->line.at.t)
 		return x->line.at.t < y->line.at.t ? -1 : 1;
+	if (x->line.seq != y->line.seq)
+		return x->line.seq < y->line.seq ? -1 : 1;
 	return strcmp(x->line.ref, y->line.ref);
 }
 
 /* Move the amend and retract lines out of the events, in the order they
- * apply: the time they were made, then their refs (the same on every
- * clone, whatever the order of the file). */
+ * apply: the time they were made, then their order in the file (two made
+ * in the same second on one clone apply as they were made; synced clones
+ * hold the same file, so they agree). */
 static void
 split_corrections(struct incident *inc)
 {

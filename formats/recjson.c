@@ -288,6 +288,17 @@ declared(const struct incident *inc)
 	return o;
 }
 
+static int
+has_role_events(const struct incident *inc)
+{
+	size_t	 i;
+
+	for (i = 0; i < inc->nevents; i++)
+		if (inc->events[i].kind == EV_ROLE)
+			return 1;
+	return 0;
+}
+
 int
 recjson_add(json_t *doc, const struct incident *inc, int64_t backfill_s)
 {
@@ -312,8 +323,8 @@ recjson_add(json_t *doc, const struct incident *inc, int64_t backfill_s)
 	    json_boolean(json_array_size(a) > 1));
 	json_object_set_new(doc, "severity_history", a);
 	a = role_rows(inc);
-	json_object_set_new(doc, "has_roles", json_boolean(json_array_size(a)
-	    > 0));
+	/* A table of one declared commander says what the header says. */
+	json_object_set_new(doc, "has_roles", json_boolean(has_role_events(inc)));
 	json_object_set_new(doc, "roles", a);
 	json_object_set_new(doc, "title_history", changes_of(inc, EV_TITLE));
 	json_object_set_new(doc, "service_history",
@@ -321,6 +332,8 @@ recjson_add(json_t *doc, const struct incident *inc, int64_t backfill_s)
 	json_object_set_new(doc, "reopenings",
 	    json_integer((json_int_t)inc->cur.reopenings));
 	json_object_set_new(doc, "reopened", changes_of(inc, EV_REOPENED));
+	json_object_set_new(doc, "has_reopenings",
+	    json_boolean(inc->cur.reopenings > 0));
 	json_object_set_new(doc, "excluded", json_boolean(inc->cur.excluded));
 	json_object_set_new(doc, "exclude_reason",
 	    json_string(inc->cur.exclude_reason != NULL ?

@@ -21,7 +21,8 @@
  * incjson_event() makes them): each event gains "ref_short" and
  * "backfilled"; doc gains "declared", "peak_severity",
  * "severity_history", "has_severity_changes", "roles", "has_roles",
- * "title_history", "service_history", "reopenings", "reopened",
+ * "title_history", "service_history", "reopenings", "has_reopenings",
+ * "reopened",
  * "excluded", "exclude_reason", "corrections", "has_corrections" and
  * "retracted". An event counts as backfilled when it was logged more
  * than backfill_s seconds after the time it names.

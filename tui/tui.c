@@ -173,10 +173,8 @@ static const char *const help_text[] = {
 	"  Enter        open the incident under the cursor",
 	"",
 	"Incident",
-	"  p            the rendered postmortem (Markdown)",
-	"  e            edit postmortem.md in $VISUAL/$EDITOR (pmtool edit)",
-	"  i            the record: every event in full with its reference, who",
-	"               logged it and when; corrections; withdrawn events",
+	"  p / e        the rendered postmortem / edit postmortem.md ($EDITOR)",
+	"  i            the record: each event in full, its ref, who logged it",
 	NULL
 };
 

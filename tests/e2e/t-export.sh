@@ -268,7 +268,8 @@ hdr = rows[0]
 eq(hdr, ["id","title","severity","services","started","detected","resolved",
   "time_to_detect_s","time_to_acknowledge_s","time_to_first_status_s",
   "detect_to_status_s","max_status_gap_s","time_to_mitigate_s",
-  "time_to_resolve_s","status_updates","open_actions","overdue_actions"], "header row")
+  "time_to_resolve_s","status_updates","open_actions","overdue_actions",
+  "severity_at_start","peak_severity","reopenings"], "header row")
 eq(len(rows) - 1, len(d["incidents"]), "one row per incident")
 for r, j in zip(rows[1:], d["incidents"]):
     row = dict(zip(hdr, r))
