@@ -82,12 +82,19 @@ static const struct cmd_entry cmds[] = {
 	  "in the file and pmtool show --history shows it. REF may also name a\n"
 	  "correction (amend or retract), which is then undone.\n",
 	  CMD_STORE, cmd_retract },
-	{ "show", "show ID [--json]",
-	  "the header and timeline, times in the incident's zone",
-	  "  --json   the incident as one JSON document, the one templates\n"
-	  "           render: header, every event, metrics, status-update\n"
-	  "           cadence, written sections, corrective actions\n"
-	  "           (formats/template-data.md)\n",
+	{ "show", "show ID [--history] [--verbose] [--json]",
+	  "the current state and the corrected timeline, times in the "
+	  "incident's zone, each event with its reference",
+	  "  --history  also every correction (what it changed, who made it,\n"
+	  "             when, why) and the withdrawn events\n"
+	  "  --verbose  under each event, who logged it and when (the author\n"
+	  "             of the commit that added its line), marked backfilled\n"
+	  "             when logged more than [timeline] backfill after it\n"
+	  "  --json     the incident as one JSON document, the one templates\n"
+	  "             render: current values and their history, every\n"
+	  "             event with ref and logged_by, corrections, metrics,\n"
+	  "             status-update cadence, written sections, corrective\n"
+	  "             actions (formats/template-data.md)\n",
 	  CMD_STORE, cmd_show },
 	{ "list", "list [--open] [--severity SEV] [--service NAME] "
 	  "[--since DATE] [--until DATE] [--search TEXT] [--json]",
