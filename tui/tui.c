@@ -1451,7 +1451,7 @@ draw_bottom(struct tui *t)
 	curs_set(0);
 	if (top_view(t) == &incident_ops)
 		put_text(y, 0, COLS, "t d a s x m r n l: log  p postmortem  "
-		    "e edit  ? keys  q back");
+		    "e edit  i record  ? keys  q back");
 	else if (top_view(t) == &list_ops)
 		put_text(y, 0, COLS, "Enter open  j/k move  ? keys  q quit");
 	else

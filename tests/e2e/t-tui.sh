@@ -94,6 +94,16 @@ assert_eq "$(last_line)" "2020-06-07T09:55:00Z action restarted workers" \
     "action line, time from HH:MM"
 assert_eq "$(commit_count "$S")" "$((C0 + 3))" "one commit per event"
 
+# Every event shows its reference; i opens the record: who logged what.
+AREF=$(pmtool show "$ID" | awk '$5 == "action" { print $1 }')
+wait_for "$AREF action" "the timeline shows the action's reference"
+keys i
+wait_for "The record" "i opens the record"
+wait_for "$AREF  2020-06-07 09:55 UTC  action" "the record names the event by its reference"
+wait_for "logged 2020-06-07 10:00 UTC by Test Author" "the record says who logged it and when"
+keys q
+wait_for "Timeline (" "q goes back to the incident"
+
 # A status update 40 minutes ago: overdue against the 30m cadence.
 keys s
 wait_for "i investigating" "the state picker shows its keys"
