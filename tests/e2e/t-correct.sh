@@ -272,6 +272,14 @@ eq([e["backfilled"] for e in d["events"]], [False, True, False, False], "backfil
 ' "$T/blame"
 run pmtool -C "$T/al" show "$B" --verbose
 assert_contains "$OUT" "logged 2020-06-07 09:40 UTC by Bob (backfilled)" "show --verbose: who and when"
+git -C "$T/al" config -f .pmtool timeline.backfill 1h
+run pmtool -C "$T/al" show "$B" --json
+pycheck "[timeline] backfill sets the threshold" 'eq([e["backfilled"] for e in d["events"]], [False] * 4, "none over an hour")'
+git -C "$T/al" config -f .pmtool timeline.backfill soon
+run pmtool -C "$T/al" show "$B"
+assert_rc 1 "a bad backfill is an error"
+assert_contains "$ERR" "timeline.backfill" "naming the key"
+git -C "$T/al" checkout -q .pmtool
 
 # --- corrections on two clones, synced ------------------------------------
 R="$T/remote.git"
