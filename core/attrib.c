@@ -772,6 +772,23 @@ read_version(sqlite3 *db, int *version)
 	return rc;
 }
 
+/* How many tables, indexes, views the database holds. */
+static int
+count_tables(sqlite3 *db, int *out)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1,
+	    &stmt, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = sqlite3_column_int(stmt, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 static int
 create_schema(sqlite3 *db)
 {
@@ -820,7 +837,7 @@ cache_remove(struct cache *c)
 static int
 cache_open_once(struct cache *c, int fresh)
 {
-	int	 rc, version = -1;
+	int	 rc, version = -1, ntables = 0;
 
 	rc = sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -829,9 +846,12 @@ cache_open_once(struct cache *c, int fresh)
 		sqlite3_extended_result_codes(c->db, 1);
 		rc = read_version(c->db, &version);
 	}
-	/* An empty file reads as version 0: made here, not deleted. */
+	/* An empty file reads as version 0: made here, not deleted; a
+	 * database of version 0 that holds tables is not a cache. */
+	if (rc == SQLITE_OK && version == 0 && !fresh)
+		rc = count_tables(c->db, &ntables);
 	if (rc == SQLITE_OK && version != ATTRIB_SCHEMA_VERSION &&
-	    version != 0 && !fresh)
+	    (version != 0 || ntables > 0) && !fresh)
 		return 1;
 	if (rc == SQLITE_OK)
 		rc = exec_sql(c->db, "PRAGMA journal_mode = WAL");
@@ -1233,6 +1253,7 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 	f.cache = cache;
 	if ((r = commit_timeline(&f.head_blob, w, head, inc->id)) <= 0)
 		return r;	/* nothing committed: every line NULL */
+	r = 0;
 	if ((slot = blob_refs(w, &f.head_blob)) == NULL)
 		return -1;
 	/* HEAD's version does not parse: every line may be committed. */
@@ -1293,8 +1314,17 @@ fill_cached(struct store *st, struct cache *cache, git_commit *head,
 		    git_commit_lookup(&wc, w.repo, &mark) == 0)
 			hide = 1;
 		git_commit_free(wc);
-		stats->full = !hide;
 		r = walk_run(&w, git_commit_id(head), hide ? &mark : NULL);
+		if (r < 0 && hide) {
+			/* The watermark's commit still in libgit2's object
+			 * cache, or its ancestors pruned: start over. */
+			walk_free(&w);
+			walk_init(&w, store_repository(st), stats);
+			stats->walked = stats->parsed = stats->recorded = 0;
+			hide = 0;
+			r = walk_run(&w, git_commit_id(head), NULL);
+		}
+		stats->full = !hide;
 		if (r == 0) {
 			rc = cache_store(cache, &w, base, hex, !hide &&
 			    *base != '\0');

@@ -15,5 +15,6 @@
 	X(period) \
 	X(merge3) \
 	X(import_json) \
-	X(import_text)
+	X(import_text) \
+	X(attrib)
 #endif
