@@ -38,6 +38,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,8 @@
 #define REFS_CACHE_MAX	(4u * 1024 * 1024)
 /* Incidents trees kept open during a walk (a merge's and its parents'). */
 #define TREE_SLOTS	8
+/* Timeline blobs kept open: a version and the one it appends to. */
+#define BLOB_SLOTS	4
 /* Versions looked at to find the lines of one that does not parse. */
 #define UNPARSED_BUDGET	64
 
@@ -167,6 +170,7 @@ struct blob_slot {
 	int		 parsed;
 	struct refset	*rs;		/* parsed: its lines */
 	struct refset	*eff;		/* not parsed: its parents' lines */
+	size_t		 hdrlen;	/* parsed: bytes before its events */
 };
 
 struct blob_cache {
@@ -197,6 +201,8 @@ struct walk {
 	struct blob_cache bc;
 	git_tree	*trees[TREE_SLOTS];
 	unsigned long	 tree_use[TREE_SLOTS];
+	git_blob	*blobs[BLOB_SLOTS];
+	unsigned long	 blob_use[BLOB_SLOTS];
 	unsigned long	 tick;
 	struct wcommit	*commits;
 	size_t		 ncommits, capcommits;
@@ -274,33 +280,200 @@ blob_cache_insert(struct blob_cache *bc, const git_oid *oid)
 	return &bc->v[k];
 }
 
-/* The cached slot of a timeline blob, parsing it the first time; NULL
- * with the error set when the blob cannot be read. */
-static struct blob_slot *
-blob_refs(struct walk *w, const git_oid *oid)
+/* The byte offset of the start of line lineno (1-based) of buf. */
+static size_t
+line_offset(const char *buf, size_t len, unsigned lineno)
 {
-	struct blob_slot	*slot;
-	struct incident		*inc = NULL;
-	git_blob		*blob = NULL;
-	int			 ok;
+	const char	*nl;
+	size_t		 off = 0;
 
-	if ((slot = blob_cache_find(&w->bc, oid)) != NULL)
-		return slot;
-	if (git_blob_lookup(&blob, w->repo, oid) < 0) {
+	while (lineno > 1 && off < len &&
+	    (nl = memchr(buf + off, '\n', len - off)) != NULL) {
+		off = (size_t)(nl - buf) + 1;
+		lineno--;
+	}
+	return lineno > 1 ? len : off;
+}
+
+/* Every line's reference of a parsed incident into a new set, and the
+ * first line of its first event (UINT_MAX: none) into *first. */
+static struct refset *
+refset_of_parsed(const struct incident *inc, unsigned *first)
+{
+	size_t	 i;
+
+	*first = UINT_MAX;
+	for (i = 0; i < inc->nevents; i++)
+		if (inc->events[i].line < *first)
+			*first = inc->events[i].line;
+	for (i = 0; i < inc->nretracted; i++)
+		if (inc->retracted[i].line < *first)
+			*first = inc->retracted[i].line;
+	for (i = 0; i < inc->ncorrections; i++)
+		if (inc->corrections[i].line.line < *first)
+			*first = inc->corrections[i].line.line;
+	return refset_of_incident(inc);
+}
+
+/* The line that stands in for an earlier version's events below. */
+#define APPEND_STANDIN	"1970-01-01T00:00:00Z note pmtool attrib stand-in\n"
+
+/*
+ * The lines of buf when it is the version prev (which parsed, its
+ * header hdrlen bytes, its lines prs) with lines appended: the lines of
+ * prev, and those of the appended part parsed after prev's header and a
+ * stand-in event (so that a header line among them is the error it is
+ * in the whole file). NULL when that cannot be sure to give what a
+ * parse of buf gives: not an append, text continuing prev's last
+ * event, an appended line equal to one of prev (its copies count), an
+ * appended part that does not parse.
+ */
+static struct refset *
+refs_appended(const char *prev, size_t plen, size_t hdrlen,
+    const struct refset *prs, const char *buf, size_t len)
+{
+	struct incident	*inc = NULL;
+	struct refset	*add, *rs;
+	char		*syn;
+	size_t		 alen = len - plen, slen, i, j, k, cap;
+	unsigned	 standin;
+
+	if (plen == 0 || plen > len || prev[plen - 1] != '\n' ||
+	    memcmp(prev, buf, plen) != 0 || hdrlen > plen || alen == 0 ||
+	    buf[plen] == ' ' || buf[plen] == '\t' || buf[plen] == '\r' ||
+	    memmem(buf + plen, alen, "pmtool attrib stand-in", 22) != NULL)
+		return NULL;
+	slen = hdrlen + sizeof APPEND_STANDIN - 1 + alen;
+	syn = xmalloc(slen);
+	memcpy(syn, prev, hdrlen);
+	memcpy(syn + hdrlen, APPEND_STANDIN, sizeof APPEND_STANDIN - 1);
+	memcpy(syn + hdrlen + sizeof APPEND_STANDIN - 1, buf + plen, alen);
+	/* The stand-in's line. */
+	for (standin = 1, i = 0; i < hdrlen; i++)
+		standin += prev[i] == '\n';
+	i = (size_t)incfile_parse(&inc, STORE_TIMELINE, syn, slen);
+	free(syn);
+	if (i != 0)
+		return NULL;
+	/* Drop the stand-in: it is the line at `standin`. */
+	for (i = 0; i < inc->nevents; i++)
+		if (inc->events[i].line == standin)
+			inc->events[i].ref[0] = '\0';
+	for (i = 0; i < inc->nretracted; i++)
+		if (inc->retracted[i].line == standin)
+			inc->retracted[i].ref[0] = '\0';
+	add = xcalloc(1, sizeof *add);
+	cap = 0;
+	for (i = 0; i < inc->nevents; i++)
+		if (inc->events[i].ref[0] != '\0')
+			refset_add(add, &cap, ref_value(inc->events[i].ref));
+	for (i = 0; i < inc->nretracted; i++)
+		if (inc->retracted[i].ref[0] != '\0')
+			refset_add(add, &cap, ref_value(inc->retracted[i].ref));
+	for (i = 0; i < inc->ncorrections; i++)
+		refset_add(add, &cap, ref_value(inc->corrections[i].line.ref));
+	incident_free(inc);
+	refset_sort(add);
+	for (i = 0; i < add->n; i++)
+		if (refset_has(prs, add->v[i])) {
+			refset_free(add);
+			return NULL;	/* a copy of an earlier line */
+		}
+	/* The union, merged in order. */
+	rs = xcalloc(1, sizeof *rs);
+	rs->n = prs->n + add->n;
+	rs->v = xreallocarray(NULL, rs->n + 1, sizeof *rs->v);
+	for (i = j = k = 0; i < prs->n || j < add->n; k++)
+		rs->v[k] = j == add->n || (i < prs->n && prs->v[i] <
+		    add->v[j]) ? prs->v[i++] : add->v[j++];
+	refset_free(add);
+	return rs;
+}
+
+/* The blob oid, from the walk's few open ones when it is there; a new
+ * reference (git_blob_free()), NULL with the error set. */
+static git_blob *
+blob_get(struct walk *w, const git_oid *oid)
+{
+	git_blob	*b, *dup;
+	size_t		 i, victim = 0;
+
+	for (i = 0; i < BLOB_SLOTS; i++)
+		if (w->blobs[i] != NULL &&
+		    git_oid_equal(git_blob_id(w->blobs[i]), oid)) {
+			w->blob_use[i] = ++w->tick;
+			b = w->blobs[i];
+			goto found;
+		}
+	if (git_blob_lookup(&b, w->repo, oid) < 0) {
 		pm_error_git("cannot read the timeline blob %s",
 		    git_oid_tostr_s(oid));
 		return NULL;
 	}
-	ok = incfile_parse(&inc, STORE_TIMELINE, git_blob_rawcontent(blob),
-	    (size_t)git_blob_rawsize(blob)) == 0;
+	for (i = 0; i < BLOB_SLOTS; i++) {
+		if (w->blobs[i] == NULL) {
+			victim = i;
+			break;
+		}
+		if (w->blob_use[i] < w->blob_use[victim])
+			victim = i;
+	}
+	git_blob_free(w->blobs[victim]);
+	w->blobs[victim] = b;
+	w->blob_use[victim] = ++w->tick;
+found:
+	if (git_blob_dup(&dup, b) < 0) {
+		pm_error_git("cannot read the timeline blob %s",
+		    git_oid_tostr_s(oid));
+		return NULL;
+	}
+	return dup;
+}
+
+/* The cached slot of a timeline blob, parsing it the first time; NULL
+ * with the error set when the blob cannot be read. When base (may be
+ * NULL) names an earlier version of the same timeline and this one only
+ * appends to it, only the appended lines are parsed. */
+static struct blob_slot *
+blob_refs(struct walk *w, const git_oid *oid, const git_oid *base)
+{
+	struct blob_slot	*slot, *bslot;
+	struct incident		*inc = NULL;
+	struct refset		*rs = NULL;
+	git_blob		*blob = NULL, *bblob = NULL;
+	const char		*buf;
+	size_t			 len, hdrlen = 0;
+	unsigned		 first;
+
+	if ((slot = blob_cache_find(&w->bc, oid)) != NULL)
+		return slot;
+	if ((blob = blob_get(w, oid)) == NULL)
+		return NULL;
+	buf = git_blob_rawcontent(blob);
+	len = (size_t)git_blob_rawsize(blob);
+	if (base != NULL && !git_oid_equal(base, oid) &&
+	    (bslot = blob_refs(w, base, NULL)) != NULL && bslot->parsed &&
+	    (bblob = blob_get(w, base)) != NULL) {
+		rs = refs_appended(git_blob_rawcontent(bblob),
+		    (size_t)git_blob_rawsize(bblob), bslot->hdrlen, bslot->rs,
+		    buf, len);
+		hdrlen = bslot->hdrlen;
+		git_blob_free(bblob);
+	}
+	if (rs == NULL && incfile_parse(&inc, STORE_TIMELINE, buf, len) ==
+	    0) {
+		rs = refset_of_parsed(inc, &first);
+		hdrlen = line_offset(buf, len, first);
+		incident_free(inc);
+	}
 	git_blob_free(blob);
 	w->stats->parsed++;
 	slot = blob_cache_insert(&w->bc, oid);
-	if (ok) {
+	if (rs != NULL) {
 		slot->parsed = 1;
-		slot->rs = refset_of_incident(inc);
-		w->bc.nrefs += slot->rs->n;
-		incident_free(inc);
+		slot->rs = rs;
+		slot->hdrlen = hdrlen;
+		w->bc.nrefs += rs->n;
 	}
 	return slot;
 }
@@ -422,7 +595,7 @@ lines_at(const struct refset **out, struct walk *w, const git_commit *c,
 	int			 r;
 
 	*out = NULL;
-	if ((slot = blob_refs(w, blob)) == NULL)
+	if ((slot = blob_refs(w, blob, NULL)) == NULL)
 		return -1;
 	if (slot->parsed || slot->eff != NULL) {
 		*out = slot->parsed ? slot->rs : slot->eff;
@@ -540,7 +713,10 @@ walk_folder(struct walk *w, const git_commit *c, git_commit **par,
 			goto out;
 		}
 	}
-	if ((slot = blob_refs(w, &blob)) == NULL)
+	/* The first parent's version, to parse only what was appended. */
+	for (i = 0; i < np && !has[i]; i++)
+		;
+	if ((slot = blob_refs(w, &blob, i < np ? &pblob[i] : NULL)) == NULL)
 		goto out;
 	if (!slot->parsed) {
 		ret = 0;	/* a version that does not parse: skipped */
@@ -664,9 +840,20 @@ walk_run(struct walk *w, const git_oid *head, const git_oid *hide)
 		pm_error_git("cannot walk the history");
 		goto out;
 	}
+	/*
+	 * The walk reads every version of every timeline it compares; with
+	 * libgit2's check of each object read against its id (SHA-1DC over
+	 * the whole blob, which git itself does not do on a read) that is
+	 * most of the time of a walk of a long history. Off for the walk,
+	 * then on again (its default; pmtool never turns it off otherwise).
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	while ((r = git_revwalk_next(&oid, rw)) == 0)
 		if (walk_commit(w, &oid) < 0)
-			goto out;
+			break;
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+	if (r == 0)
+		goto out;
 	if (r != GIT_ITEROVER) {
 		pm_error_git("cannot walk the history");
 		goto out;
@@ -693,6 +880,8 @@ walk_free(struct walk *w)
 	blob_cache_clear(&w->bc);
 	for (i = 0; i < TREE_SLOTS; i++)
 		git_tree_free(w->trees[i]);
+	for (i = 0; i < BLOB_SLOTS; i++)
+		git_blob_free(w->blobs[i]);
 	for (i = 0; i < w->ncommits; i++) {
 		free(w->commits[i].name);
 		free(w->commits[i].email);
@@ -1254,7 +1443,7 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 	if ((r = commit_timeline(&f.head_blob, w, head, inc->id)) <= 0)
 		return r;	/* nothing committed: every line NULL */
 	r = 0;
-	if ((slot = blob_refs(w, &f.head_blob)) == NULL)
+	if ((slot = blob_refs(w, &f.head_blob, NULL)) == NULL)
 		return -1;
 	/* HEAD's version does not parse: every line may be committed. */
 	f.committed = slot->parsed ? slot->rs : NULL;
