@@ -49,6 +49,7 @@
 
 #include "attrib.h"
 #include "error.h"
+#include "fileio.h"
 #include "incfile.h"
 #include "incident.h"
 #include "store.h"
@@ -197,6 +198,7 @@ struct intro {
 
 struct walk {
 	git_repository	*repo;
+	const char	*root;		/* the work tree, NULL: none */
 	const char	*only_id;	/* NULL: every incident */
 	struct blob_cache bc;
 	git_tree	*trees[TREE_SLOTS];
@@ -430,6 +432,33 @@ found:
 	return dup;
 }
 
+/* A new slot for blob oid of content buf: rs (taken, NULL: buf parsed
+ * here) its lines. */
+static struct blob_slot *
+blob_slot_parse(struct walk *w, const git_oid *oid, const char *buf,
+    size_t len, struct refset *rs, size_t hdrlen)
+{
+	struct blob_slot	*slot;
+	struct incident		*inc = NULL;
+	unsigned		 first;
+
+	if (rs == NULL && incfile_parse(&inc, STORE_TIMELINE, buf, len) ==
+	    0) {
+		rs = refset_of_parsed(inc, &first);
+		hdrlen = line_offset(buf, len, first);
+		incident_free(inc);
+	}
+	w->stats->parsed++;
+	slot = blob_cache_insert(&w->bc, oid);
+	if (rs != NULL) {
+		slot->parsed = 1;
+		slot->rs = rs;
+		slot->hdrlen = hdrlen;
+		w->bc.nrefs += rs->n;
+	}
+	return slot;
+}
+
 /* The cached slot of a timeline blob, parsing it the first time; NULL
  * with the error set when the blob cannot be read. When base (may be
  * NULL) names an earlier version of the same timeline and this one only
@@ -438,12 +467,10 @@ static struct blob_slot *
 blob_refs(struct walk *w, const git_oid *oid, const git_oid *base)
 {
 	struct blob_slot	*slot, *bslot;
-	struct incident		*inc = NULL;
 	struct refset		*rs = NULL;
 	git_blob		*blob = NULL, *bblob = NULL;
 	const char		*buf;
 	size_t			 len, hdrlen = 0;
-	unsigned		 first;
 
 	if ((slot = blob_cache_find(&w->bc, oid)) != NULL)
 		return slot;
@@ -460,22 +487,30 @@ blob_refs(struct walk *w, const git_oid *oid, const git_oid *base)
 		hdrlen = bslot->hdrlen;
 		git_blob_free(bblob);
 	}
-	if (rs == NULL && incfile_parse(&inc, STORE_TIMELINE, buf, len) ==
-	    0) {
-		rs = refset_of_parsed(inc, &first);
-		hdrlen = line_offset(buf, len, first);
-		incident_free(inc);
-	}
+	slot = blob_slot_parse(w, oid, buf, len, rs, hdrlen);
 	git_blob_free(blob);
-	w->stats->parsed++;
-	slot = blob_cache_insert(&w->bc, oid);
-	if (rs != NULL) {
-		slot->parsed = 1;
-		slot->rs = rs;
-		slot->hdrlen = hdrlen;
-		w->bc.nrefs += rs->n;
-	}
 	return slot;
+}
+
+/* The slot of HEAD's timeline blob oid: when it is not cached and the
+ * work tree's file (path) holds the same bytes, parsed from the file:
+ * one read, not the blob's chain of deltas. */
+static struct blob_slot *
+blob_refs_worktree(struct walk *w, const git_oid *oid, const char *path)
+{
+	struct blob_slot	*slot;
+	struct buf		 b = BUF_INIT;
+	git_oid			 h;
+
+	if ((slot = blob_cache_find(&w->bc, oid)) != NULL)
+		return slot;
+	if (path != NULL && fileio_is_file(path) && fileio_read(&b, path) ==
+	    0 && git_odb_hash(&h, b.data != NULL ? b.data : "", b.len,
+	    GIT_OBJECT_BLOB) == 0 && git_oid_equal(&h, oid))
+		slot = blob_slot_parse(w, oid, b.data != NULL ? b.data : "",
+		    b.len, NULL, 0);
+	buf_free(&b);
+	return slot != NULL ? slot : blob_refs(w, oid, NULL);
 }
 
 /* The incidents tree (oid), from the walk's few open ones when it is
@@ -865,10 +900,11 @@ out:
 }
 
 static void
-walk_init(struct walk *w, git_repository *repo, struct attrib_stats *stats)
+walk_init(struct walk *w, struct store *st, struct attrib_stats *stats)
 {
 	memset(w, 0, sizeof *w);
-	w->repo = repo;
+	w->repo = store_repository(st);
+	w->root = store_root(st);
 	w->stats = stats;
 }
 
@@ -1224,7 +1260,10 @@ struct fill {
 	/* The walk's introductions for this incident, by ref. */
 	const struct intro **mine;
 	size_t		 nmine;
-	sqlite3_stmt	*lookup;	/* NULL without a cache */
+	/* The cache's introductions of this incident, by ref. */
+	struct cand	*rows;
+	uint64_t	*row_refs;
+	size_t		 nrows;
 	struct cache	*cache;
 	struct cands	 cs;
 };
@@ -1238,14 +1277,13 @@ intro_ptr_cmp(const void *a, const void *b)
 	return x->ref < y->ref ? -1 : x->ref > y->ref;
 }
 
-/* The candidates of ref: 0, 1 when the cache failed (f->cache->rc). */
-static int
+/* The candidates of ref, from the walk and the cache's rows. */
+static void
 gather(struct fill *f, uint64_t ref)
 {
 	const struct wcommit	*wc;
-	git_oid			 oid;
+	const struct cand	*c;
 	size_t			 lo = 0, hi = f->nmine, mid;
-	int			 rc;
 
 	cands_clear(&f->cs);
 	while (lo < hi) {
@@ -1259,27 +1297,58 @@ gather(struct fill *f, uint64_t ref)
 		wc = &f->w->commits[f->mine[lo]->commit];
 		cands_add(&f->cs, &wc->oid, wc->name, wc->email, wc->at);
 	}
-	if (f->lookup == NULL)
-		return 0;
-	rc = sqlite3_bind_text(f->lookup, 1, f->id, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(f->lookup, 2, (sqlite3_int64)ref);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(f->lookup)) ==
-	    SQLITE_ROW) {
-		rc = SQLITE_OK;
-		if (sqlite3_column_bytes(f->lookup, 0) != GIT_OID_RAWSZ)
-			continue;
-		git_oid_fromraw(&oid, sqlite3_column_blob(f->lookup, 0));
-		cands_add(&f->cs, &oid,
-		    (const char *)sqlite3_column_text(f->lookup, 1),
-		    (const char *)sqlite3_column_text(f->lookup, 2),
-		    (int64_t)sqlite3_column_int64(f->lookup, 3));
+	lo = 0;
+	hi = f->nrows;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (f->row_refs[mid] < ref)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	sqlite3_reset(f->lookup);
-	if (rc == SQLITE_DONE)
-		return 0;
-	f->cache->rc = rc;
-	return 1;
+	for (; lo < f->nrows && f->row_refs[lo] == ref; lo++) {
+		c = &f->rows[lo];
+		cands_add(&f->cs, &c->oid, c->name, c->email, c->at);
+	}
+}
+
+/* Every introduction the cache holds for incident id, in order of ref,
+ * read at once (one statement, not one a line). An sqlite code. */
+static int
+load_rows(struct fill *f, sqlite3 *db)
+{
+	sqlite3_stmt	*stmt = NULL;
+	struct cand	*c;
+	const char	*name, *email;
+	size_t		 cap = 0;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(db, "SELECT ref, commit_id, author, email, at"
+	    " FROM intro WHERE incident = ?1 ORDER BY ref", -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, 1, f->id, -1, SQLITE_STATIC);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		if (sqlite3_column_bytes(stmt, 1) != GIT_OID_RAWSZ)
+			continue;
+		if (f->nrows == cap) {
+			cap = cap == 0 ? 256 : cap * 2;
+			f->rows = xreallocarray(f->rows, cap, sizeof *f->rows);
+			f->row_refs = xreallocarray(f->row_refs, cap,
+			    sizeof *f->row_refs);
+		}
+		c = &f->rows[f->nrows];
+		f->row_refs[f->nrows] = (uint64_t)sqlite3_column_int64(stmt, 0);
+		git_oid_fromraw(&c->oid, sqlite3_column_blob(stmt, 1));
+		name = (const char *)sqlite3_column_text(stmt, 2);
+		email = (const char *)sqlite3_column_text(stmt, 3);
+		c->name = xstrdup(name != NULL ? name : "");
+		c->email = xstrdup(email != NULL ? email : "");
+		c->at = (int64_t)sqlite3_column_int64(stmt, 4);
+		f->nrows++;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 /*
@@ -1358,7 +1427,7 @@ out:
 	return ret;
 }
 
-/* Fill one line: 0, 1 the cache failed, -1 error. */
+/* Fill one line: 0, or -1 with the error set. */
 static int
 fill_line(struct fill *f, struct event *ev)
 {
@@ -1366,7 +1435,6 @@ fill_line(struct fill *f, struct event *ev)
 	struct cand	*c;
 	size_t		 i, pick = 0;
 	uint64_t	 ref;
-	int		 r;
 
 	free(ev->logged_by);
 	ev->logged_by = NULL;
@@ -1376,8 +1444,7 @@ fill_line(struct fill *f, struct event *ev)
 	ref = ref_value(ev->ref);
 	if (f->committed != NULL && !refset_has(f->committed, ref))
 		return 0;	/* not in HEAD's version */
-	if ((r = gather(f, ref)) != 0)
-		return r;
+	gather(f, ref);
 	if (f->cs.n == 0)
 		return 0;
 	for (i = 1; i < f->cs.n; i++) {
@@ -1432,6 +1499,7 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 {
 	struct fill		 f;
 	struct blob_slot	*slot;
+	char			*path;
 	size_t			 i;
 	int			 r = 0;
 
@@ -1443,7 +1511,12 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 	if ((r = commit_timeline(&f.head_blob, w, head, inc->id)) <= 0)
 		return r;	/* nothing committed: every line NULL */
 	r = 0;
-	if ((slot = blob_refs(w, &f.head_blob, NULL)) == NULL)
+	path = xasprintf("%s/%s/%s/%s", w->root, STORE_INCIDENTS, inc->id,
+	    STORE_TIMELINE);
+	slot = blob_refs_worktree(w, &f.head_blob, w->root != NULL ? path :
+	    NULL);
+	free(path);
+	if (slot == NULL)
 		return -1;
 	/* HEAD's version does not parse: every line may be committed. */
 	f.committed = slot->parsed ? slot->rs : NULL;
@@ -1452,9 +1525,7 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 		if (strcmp(w->intros[i].id, inc->id) == 0)
 			f.mine[f.nmine++] = &w->intros[i];
 	qsort(f.mine, f.nmine, sizeof *f.mine, intro_ptr_cmp);
-	if (cache != NULL && (cache->rc = sqlite3_prepare_v2(cache->db,
-	    "SELECT commit_id, author, email, at FROM intro"
-	    " WHERE incident = ?1 AND ref = ?2", -1, &f.lookup, NULL)) !=
+	if (cache != NULL && (cache->rc = load_rows(&f, cache->db)) !=
 	    SQLITE_OK)
 		r = 1;
 	if (git_mailmap_from_repository(&f.mailmap, w->repo) < 0)
@@ -1468,7 +1539,12 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 		r = fill_line(&f, &inc->corrections[i].line);
 	if (r != 0)
 		clear_lines(inc);
-	sqlite3_finalize(f.lookup);
+	for (i = 0; i < f.nrows; i++) {
+		free(f.rows[i].name);
+		free(f.rows[i].email);
+	}
+	free(f.rows);
+	free(f.row_refs);
 	git_mailmap_free(f.mailmap);
 	cands_clear(&f.cs);
 	free(f.cs.v);
@@ -1493,7 +1569,7 @@ fill_cached(struct store *st, struct cache *cache, git_commit *head,
 	if ((cache->rc = cache_watermark(cache, base)) != SQLITE_OK)
 		return 1;
 	git_oid_tostr(hex, sizeof hex, git_commit_id(head));
-	walk_init(&w, store_repository(st), stats);
+	walk_init(&w, st, stats);
 	stats->cached = 1;
 	r = 0;
 	if (strcmp(base, hex) != 0) {
@@ -1508,7 +1584,7 @@ fill_cached(struct store *st, struct cache *cache, git_commit *head,
 			/* The watermark's commit still in libgit2's object
 			 * cache, or its ancestors pruned: start over. */
 			walk_free(&w);
-			walk_init(&w, store_repository(st), stats);
+			walk_init(&w, st, stats);
 			stats->walked = stats->parsed = stats->recorded = 0;
 			hide = 0;
 			r = walk_run(&w, git_commit_id(head), NULL);
@@ -1539,7 +1615,7 @@ fill_uncached(struct store *st, git_commit *head, struct incident *inc,
 	struct walk	 w;
 	int		 r;
 
-	walk_init(&w, store_repository(st), stats);
+	walk_init(&w, st, stats);
 	w.only_id = inc->id;
 	stats->cached = 0;
 	stats->full = 1;
