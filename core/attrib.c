@@ -545,6 +545,21 @@ tree_get(struct walk *w, const git_oid *oid)
 	return t;
 }
 
+/* tree_get(), as a new reference (git_tree_free()). 0 or -1. */
+static int
+tree_take(git_tree **out, struct walk *w, const git_oid *oid)
+{
+	git_tree	*t;
+
+	*out = NULL;
+	if ((t = tree_get(w, oid)) == NULL)
+		return -1;
+	if (git_tree_dup(out, t) < 0)
+		return pm_error_git("cannot read the tree %s",
+		    git_oid_tostr_s(oid));
+	return 0;
+}
+
 /* The id of the incidents tree of commit c: 1 found, 0 none. */
 static int
 incidents_oid(git_oid *out, git_repository *repo, const git_commit *c)
@@ -643,10 +658,10 @@ lines_at(const struct refset **out, struct walk *w, const git_commit *c,
 			continue;	/* shallow: as if there were none */
 		(*budget)--;
 		r = commit_timeline(&pblob, w, p, id);
-		if (r == 1 && !git_oid_equal(&pblob, blob))
+		prs = NULL;
+		/* The same version in the parent: its own parents' lines. */
+		if (r == 1)
 			r = lines_at(&prs, w, p, id, &pblob, budget);
-		else
-			prs = NULL;
 		git_commit_free(p);
 		if (r < 0) {
 			refset_free(eff);
@@ -656,8 +671,15 @@ lines_at(const struct refset **out, struct walk *w, const git_commit *c,
 			refset_add(eff, &cap, prs->v[j]);
 	}
 	refset_sort(eff);
-	/* The slot may have moved: parsing the parents inserts. */
+	/* The slot may have moved: parsing the parents inserts. And a
+	 * parent with the same blob set it meanwhile, to what eff holds
+	 * (and, for a merge, less): eff replaces it. Nothing else holds
+	 * it: it was made within this call. */
 	slot = blob_cache_find(&w->bc, blob);
+	if (slot->eff != NULL) {
+		w->bc.nrefs -= slot->eff->n;
+		refset_free(slot->eff);
+	}
 	slot->eff = eff;
 	w->bc.nrefs += eff->n;
 	*out = eff;
@@ -785,7 +807,7 @@ static int
 walk_commit(struct walk *w, const git_oid *oid)
 {
 	git_commit		*c = NULL, **par = NULL;
-	git_tree		**ptrees = NULL, *mine;
+	git_tree		**ptrees = NULL, *mine = NULL;
 	const git_tree_entry	*e;
 	git_oid			 inc_oid, *poids = NULL;
 	size_t			 np, i, n;
@@ -827,11 +849,13 @@ walk_commit(struct walk *w, const git_oid *oid)
 			goto out;
 		}
 	}
-	/* Take every tree first: tree_get() may close older ones. */
+	/* Own references: tree_get() closes older ones, here (an octopus
+	 * merge) and below (lines_at() going back through versions that
+	 * do not parse). */
 	for (i = 0; i < np; i++)
-		if (phas[i] && (ptrees[i] = tree_get(w, &poids[i])) == NULL)
+		if (phas[i] && tree_take(&ptrees[i], w, &poids[i]) < 0)
 			goto out;
-	if ((mine = tree_get(w, &inc_oid)) == NULL)
+	if (tree_take(&mine, w, &inc_oid) < 0)
 		goto out;
 	if (w->only_id != NULL) {
 		e = git_tree_entry_byname(mine, w->only_id);
@@ -849,8 +873,11 @@ walk_commit(struct walk *w, const git_oid *oid)
 	}
 	ret = 0;
 out:
-	for (i = 0; i < np; i++)
+	for (i = 0; i < np; i++) {
 		git_commit_free(par[i]);
+		git_tree_free(ptrees[i]);
+	}
+	git_tree_free(mine);
 	free(par);
 	free(ptrees);
 	free(poids);

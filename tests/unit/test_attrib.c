@@ -428,6 +428,8 @@ START_TEST(merge_keeps_original_author)
 	append_as("Carol", 400, 6);
 	s = check_repo("", 7);
 	ck_assert_int_eq(s.full, 1);
+	/* The merge introduced nothing: each line was recorded once. */
+	ck_assert_uint_eq(s.recorded, 7);
 	inc = load();
 	fill(inc, &s);
 	ck_assert_uint_eq(s.walked, 0);
@@ -964,6 +966,107 @@ START_TEST(unparsed_version)
 }
 END_TEST
 
+/* A line appended twice (the second copy is a line of its own, as for
+ * git blame), and continuation lines added to the last event: that
+ * event is then a new line as a whole (attrib.c: where it differs from
+ * git blame). */
+START_TEST(appended_copies_and_continuations)
+{
+	struct incident	*inc;
+	struct attrib_stats s;
+	size_t		 i, n = 0;
+
+	create_incident("Alice", 0);
+	append_as("Bob", 60, 1);
+	append_as("Carol", 120, 2);
+	append_as("Dave", 180, 1);	/* a copy of Bob's line */
+	append_as("Erin", 240, 1);	/* and another */
+	check_repo("", 5);
+	inc = load();
+	fill(inc, &s);
+	for (i = 0; i < inc->nevents; i++)
+		if (strcmp(inc->events[i].text,
+		    "Event number 1 of the timeline") == 0)
+			n |= 1u << (inc->events[i].logged_by[0] - 'A');
+	ck_assert_uint_eq(n, (1u << 1) | (1u << 3) | (1u << 4));
+	incident_free(inc);
+	write_file(TL, "a", "  and a second line\n");
+	commit_as("Frank", 300, "more text");
+	inc = load();
+	fill(inc, &s);
+	ck_assert_str_eq(who_of(inc, "Event number 1 of the timeline\n"
+	    "and a second line"), "Frank");
+	ck_assert_str_eq(who_of(inc, "Event number 2 of the timeline"),
+	    "Carol");
+	incident_free(inc);
+	cache_remove_all();
+	inc = load();
+	fill(inc, &s);
+	ck_assert_str_eq(who_of(inc, "Event number 1 of the timeline\n"
+	    "and a second line"), "Frank");
+	incident_free(inc);
+}
+END_TEST
+
+/* An octopus merge of more branches than the walk keeps trees open. */
+START_TEST(octopus_merge)
+{
+	static const char *const who[] = { "Ann", "Ben", "Cat", "Dan", "Eve",
+	    "Fay", "Gus", "Hal", "Ivy", "Jon" };
+	char	 names[256];
+	size_t	 len = 0;
+	int	 i;
+
+	create_incident("Alice", 0);
+	sh("git checkout -q -b trunk");
+	for (i = 0; i < 10; i++) {
+		sh("git checkout -q -b o%d trunk", i);
+		append_as(who[i], 60 + i, 10 + i);
+		len += (size_t)snprintf(names + len, sizeof names - len,
+		    " o%d", i);
+	}
+	/* git's octopus strategy does not run merge drivers: the union of
+	 * the ten, committed by hand. */
+	sh("git checkout -q trunk");
+	for (i = 0; i < 10; i++)
+		append_event(10 + i);
+	sh("git add -A && c=$(GIT_AUTHOR_NAME=Mallory"
+	    " GIT_AUTHOR_EMAIL=m@example.com GIT_COMMITTER_NAME=Mallory"
+	    " GIT_COMMITTER_EMAIL=m@example.com git commit-tree"
+	    " $(git write-tree) -p HEAD $(for b in %s; do printf ' -p %%s' $b;"
+	    " done) -m octopus) && git reset -q --hard $c", names);
+	sh("test $(git rev-list --parents -n 1 HEAD | wc -w) = 12");
+	check_repo("", 11);
+	cache_remove_all();
+	sh("mkdir -p .git/pmtool/attrib.sqlite");
+	check_repo("", 11);
+}
+END_TEST
+
+/* A broken version brought back by a revert, then fixed again. */
+START_TEST(unparsed_version_reverted)
+{
+	create_incident("Alice", 0);
+	append_as("Bob", 60, 1);
+	write_file(TL, "a", "garbage line\n");
+	commit_as("Carol", 120, "broken");
+	sh("grep -v garbage %s > x && mv x %s", TL, TL);
+	append_event(2);
+	commit_as("Dave", 180, "fix");
+	sh("GIT_AUTHOR_NAME=Erin GIT_AUTHOR_EMAIL=e@example.com"
+	    " GIT_COMMITTER_NAME=Erin GIT_COMMITTER_EMAIL=e@example.com"
+	    " git revert --no-edit HEAD");
+	sh("grep -v garbage %s > x && mv x %s", TL, TL);
+	append_event(2);
+	append_event(3);
+	commit_as("Frank", 300, "fix again");
+	check_repo("", 4);
+	cache_remove_all();
+	sh("mkdir -p .git/pmtool/attrib.sqlite");
+	check_repo("", 4);
+}
+END_TEST
+
 /* Multi-line events, two incidents and many commits: the whole file
  * against git blame. */
 START_TEST(long_history)
@@ -1025,6 +1128,9 @@ attrib_suite(void)
 	tcase_add_test(tc, mailmap_names);
 	tcase_add_test(tc, corrections_and_withdrawn);
 	tcase_add_test(tc, unparsed_version);
+	tcase_add_test(tc, appended_copies_and_continuations);
+	tcase_add_test(tc, octopus_merge);
+	tcase_add_test(tc, unparsed_version_reverted);
 	tcase_add_test(tc, long_history);
 	suite_add_tcase(s, tc);
 	return s;
