@@ -776,6 +776,7 @@ START_TEST(cache_corrupt)
 	append_as("Dave", 180, 3);
 	s = check_repo("", 4);
 	ck_assert_int_eq(s.cached, 1);
+	ck_assert_int_eq(s.rebuilt, 1);
 	s = check_repo("", 4);
 	ck_assert_uint_eq(s.walked, 0);
 	/* An empty file. */
