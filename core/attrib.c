@@ -740,7 +740,7 @@ walk_folder(struct walk *w, const git_commit *c, git_commit **par,
 	const char		*id = git_tree_entry_name(e);
 	git_oid			 blob, *pblob;
 	int			*has, r, budget, ret = -1;
-	size_t			 i, j;
+	size_t			 i, j, *pos;
 
 	for (i = 0; i < np; i++) {
 		if (ptrees[i] == NULL)
@@ -786,14 +786,24 @@ walk_folder(struct walk *w, const git_commit *c, git_commit **par,
 		    &budget) < 0)
 			goto out;
 	}
-	/* The parents' parsing may have moved the slot, not the set. */
+	/* The parents' parsing may have moved the slot, not the set. Both
+	 * sides sorted: one pass over each (pos[i] into theirs[i]). */
+	pos = xcalloc(np + 1, sizeof *pos);
 	for (j = 0; j < mine->n; j++) {
-		for (i = 0; i < np; i++)
-			if (refset_has(theirs[i], mine->v[j]))
+		for (i = 0; i < np; i++) {
+			if (theirs[i] == NULL)
+				continue;
+			while (pos[i] < theirs[i]->n &&
+			    theirs[i]->v[pos[i]] < mine->v[j])
+				pos[i]++;
+			if (pos[i] < theirs[i]->n &&
+			    theirs[i]->v[pos[i]] == mine->v[j])
 				break;
+		}
 		if (i == np)
 			walk_add_intro(w, c, id, mine->v[j]);
 	}
+	free(pos);
 	ret = 0;
 out:
 	free(pblob);
