@@ -448,7 +448,6 @@ blob_slot_parse(struct walk *w, const git_oid *oid, const char *buf,
 		hdrlen = line_offset(buf, len, first);
 		incident_free(inc);
 	}
-	w->stats->parsed++;
 	slot = blob_cache_insert(&w->bc, oid);
 	if (rs != NULL) {
 		slot->parsed = 1;
@@ -488,6 +487,7 @@ blob_refs(struct walk *w, const git_oid *oid, const git_oid *base)
 		git_blob_free(bblob);
 	}
 	slot = blob_slot_parse(w, oid, buf, len, rs, hdrlen);
+	w->stats->parsed++;
 	git_blob_free(blob);
 	return slot;
 }
@@ -506,9 +506,11 @@ blob_refs_worktree(struct walk *w, const git_oid *oid, const char *path)
 		return slot;
 	if (path != NULL && fileio_is_file(path) && fileio_read(&b, path) ==
 	    0 && git_odb_hash(&h, b.data != NULL ? b.data : "", b.len,
-	    GIT_OBJECT_BLOB) == 0 && git_oid_equal(&h, oid))
+	    GIT_OBJECT_BLOB) == 0 && git_oid_equal(&h, oid)) {
 		slot = blob_slot_parse(w, oid, b.data != NULL ? b.data : "",
 		    b.len, NULL, 0);
+		w->stats->parsed++;
+	}
 	buf_free(&b);
 	return slot != NULL ? slot : blob_refs(w, oid, NULL);
 }
@@ -984,6 +986,12 @@ static const char *const schema[] = {
 	" email TEXT NOT NULL,"
 	" at INTEGER NOT NULL,"
 	" PRIMARY KEY (incident, ref, commit_id)) WITHOUT ROWID",
+	/* The lines (refs, 6 bytes each, little-endian, sorted) of the
+	 * version of each incident's timeline a call last found at HEAD. */
+	"CREATE TABLE head_lines ("
+	" incident TEXT PRIMARY KEY NOT NULL,"
+	" blob BLOB NOT NULL,"
+	" refs BLOB NOT NULL) WITHOUT ROWID",
 	/* 'watermark': every commit reachable from it is in intro. */
 	"CREATE TABLE state ("
 	" key TEXT PRIMARY KEY NOT NULL,"
@@ -1238,6 +1246,79 @@ cache_store(struct cache *c, const struct walk *w, const char *base,
 	if (rc != SQLITE_OK)
 		exec_sql(c->db, "ROLLBACK");
 	return rc;
+}
+
+/* HEAD's lines of incident id as the cache keeps them, when it keeps
+ * them for that blob: a new set, else NULL. */
+static struct refset *
+cache_head_lines(struct cache *c, const char *id, const git_oid *blob)
+{
+	sqlite3_stmt		*stmt = NULL;
+	struct refset		*rs = NULL;
+	const unsigned char	*p;
+	size_t			 i, k, n;
+	int			 rc;
+
+	rc = sqlite3_prepare_v2(c->db, "SELECT refs FROM head_lines"
+	    " WHERE incident = ?1 AND blob = ?2", -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob(stmt, 2, blob->id, GIT_OID_RAWSZ,
+		    SQLITE_STATIC);
+	if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW &&
+	    sqlite3_column_bytes(stmt, 0) % 6 == 0) {
+		n = (size_t)sqlite3_column_bytes(stmt, 0) / 6;
+		p = sqlite3_column_blob(stmt, 0);
+		rs = xcalloc(1, sizeof *rs);
+		rs->v = xreallocarray(NULL, n + 1, sizeof *rs->v);
+		for (i = 0; i < n; i++) {
+			rs->v[i] = 0;
+			for (k = 0; k < 6; k++)
+				rs->v[i] |= (uint64_t)p[i * 6 + k] << (8 * k);
+			/* Not sorted, or repeated: not what was stored. */
+			if (i > 0 && rs->v[i] <= rs->v[i - 1]) {
+				refset_free(rs);
+				rs = NULL;
+				break;
+			}
+		}
+		if (rs != NULL)
+			rs->n = n;
+	}
+	sqlite3_finalize(stmt);
+	return rs;
+}
+
+/* Keep HEAD's lines of incident id (blob's) for the next call; a
+ * failure (busy, read-only) only loses that. */
+static void
+cache_keep_head_lines(struct cache *c, const char *id, const git_oid *blob,
+    const struct refset *rs)
+{
+	sqlite3_stmt	*stmt = NULL;
+	unsigned char	*p;
+	size_t		 i, k;
+	int		 rc;
+
+	p = xmalloc(rs->n * 6 + 1);
+	for (i = 0; i < rs->n; i++)
+		for (k = 0; k < 6; k++)
+			p[i * 6 + k] = (unsigned char)(rs->v[i] >> (8 * k));
+	rc = sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO head_lines"
+	    " (incident, blob, refs) VALUES (?1, ?2, ?3)", -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob(stmt, 2, blob->id, GIT_OID_RAWSZ,
+		    SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob(stmt, 3, p, (int)(rs->n * 6),
+		    SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	free(p);
 }
 
 /* --- filling the lines --------------------------------------------------- */
@@ -1536,6 +1617,7 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 {
 	struct fill		 f;
 	struct blob_slot	*slot;
+	struct refset		*rs;
 	char			*path;
 	size_t			 i;
 	int			 r = 0;
@@ -1548,13 +1630,21 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 	if ((r = commit_timeline(&f.head_blob, w, head, inc->id)) <= 0)
 		return r;	/* nothing committed: every line NULL */
 	r = 0;
-	path = xasprintf("%s/%s/%s/%s", w->root, STORE_INCIDENTS, inc->id,
-	    STORE_TIMELINE);
-	slot = blob_refs_worktree(w, &f.head_blob, w->root != NULL ? path :
-	    NULL);
-	free(path);
-	if (slot == NULL)
-		return -1;
+	slot = NULL;
+	if (cache != NULL && blob_cache_find(&w->bc, &f.head_blob) == NULL &&
+	    (rs = cache_head_lines(cache, inc->id, &f.head_blob)) != NULL)
+		slot = blob_slot_parse(w, &f.head_blob, NULL, 0, rs, 0);
+	if (slot == NULL) {
+		path = w->root == NULL ? NULL : xasprintf("%s/%s/%s/%s",
+		    w->root, STORE_INCIDENTS, inc->id, STORE_TIMELINE);
+		slot = blob_refs_worktree(w, &f.head_blob, path);
+		free(path);
+		if (slot == NULL)
+			return -1;
+		if (cache != NULL && slot->parsed)
+			cache_keep_head_lines(cache, inc->id, &f.head_blob,
+			    slot->rs);
+	}
 	/* HEAD's version does not parse: every line may be committed. */
 	f.committed = slot->parsed ? slot->rs : NULL;
 	f.mine = xcalloc(w->nintros + 1, sizeof *f.mine);

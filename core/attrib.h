@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#define ATTRIB_SCHEMA_VERSION	1
+#define ATTRIB_SCHEMA_VERSION	2
 #define ATTRIB_DIR		"pmtool"	/* the index's folder */
 #define ATTRIB_FILE		"attrib.sqlite"
 
