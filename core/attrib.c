@@ -905,13 +905,166 @@ out:
 	return ret;
 }
 
+/* --- a walk of a shallow clone ------------------------------------------- */
+
+/* A set of commit ids (open addressing). */
+struct oidset {
+	git_oid		*v;
+	unsigned char	*used;
+	size_t		 cap, n;		/* cap: a power of two */
+};
+
+static int
+oidset_has(const struct oidset *os, const git_oid *oid)
+{
+	size_t	 i;
+
+	if (os == NULL || os->cap == 0)
+		return 0;
+	for (i = oid_hash(oid) & (os->cap - 1); os->used[i];
+	    i = (i + 1) & (os->cap - 1))
+		if (git_oid_equal(&os->v[i], oid))
+			return 1;
+	return 0;
+}
+
+static void
+oidset_add(struct oidset *os, const git_oid *oid)
+{
+	struct oidset	 old = *os;
+	size_t		 i, k;
+
+	if ((os->n + 1) * 2 > os->cap) {
+		os->cap = old.cap == 0 ? 256 : old.cap * 2;
+		os->v = xcalloc(os->cap, sizeof *os->v);
+		os->used = xcalloc(os->cap, 1);
+		os->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.used[i])
+				oidset_add(os, &old.v[i]);
+		free(old.v);
+		free(old.used);
+	}
+	for (k = oid_hash(oid) & (os->cap - 1); os->used[k];
+	    k = (k + 1) & (os->cap - 1))
+		if (git_oid_equal(&os->v[k], oid))
+			return;
+	git_oid_cpy(&os->v[k], oid);
+	os->used[k] = 1;
+	os->n++;
+}
+
+static void
+oidset_free(struct oidset *os)
+{
+	free(os->v);
+	free(os->used);
+	memset(os, 0, sizeof *os);
+}
+
+struct frame {
+	git_commit	*c;
+	unsigned	 next;		/* the next parent to look at */
+};
+
+/*
+ * Every commit reachable from start that is not in stop (NULL: none)
+ * or reachable only through it, marked in seen and, when out is not
+ * NULL, appended to *out parents first. A parent that is not in the
+ * repository (the boundary of a shallow clone) counts as none, as git
+ * does there. 0 or -1.
+ */
+static int
+collect(git_oid **out, size_t *n, size_t *cap, git_repository *repo,
+    const git_oid *start, struct oidset *seen, const struct oidset *stop)
+{
+	struct frame	*st = NULL;
+	const git_oid	*pid;
+	git_commit	*c;
+	size_t		 k = 0, scap = 0;
+	int		 ret = -1;
+
+	if (oidset_has(seen, start) || oidset_has(stop, start))
+		return 0;
+	if (git_commit_lookup(&c, repo, start) < 0)
+		return pm_error_git("cannot read the commit %s",
+		    git_oid_tostr_s(start));
+	oidset_add(seen, start);
+	for (;;) {
+		if (c != NULL) {
+			if (k == scap) {
+				scap = scap == 0 ? 64 : scap * 2;
+				st = xreallocarray(st, scap, sizeof *st);
+			}
+			st[k].c = c;
+			st[k++].next = 0;
+			c = NULL;
+		}
+		if (k == 0)
+			break;
+		if (st[k - 1].next < git_commit_parentcount(st[k - 1].c)) {
+			pid = git_commit_parent_id(st[k - 1].c,
+			    st[k - 1].next++);
+			if (pid == NULL || oidset_has(seen, pid) ||
+			    oidset_has(stop, pid))
+				continue;
+			if (git_commit_lookup(&c, repo, pid) < 0) {
+				c = NULL;	/* beyond the boundary */
+				continue;
+			}
+			oidset_add(seen, pid);
+			continue;
+		}
+		if (out != NULL) {
+			if (*n == *cap) {
+				*cap = *cap == 0 ? 256 : *cap * 2;
+				*out = xreallocarray(*out, *cap, sizeof **out);
+			}
+			git_oid_cpy(&(*out)[(*n)++], git_commit_id(st[k - 1].c));
+		}
+		git_commit_free(st[--k].c);
+	}
+	ret = 0;
+	free(st);
+	return ret;
+}
+
+/* The commits of walk_run() in a shallow clone, where libgit2 (1.5)
+ * fails on the missing parents: into *out (free()), parents first. */
+static int
+shallow_commits(git_oid **out, size_t *n, git_repository *repo,
+    const git_oid *head, const git_oid *hide)
+{
+	struct oidset	 hidden, seen;
+	size_t		 cap = 0;
+	int		 r = 0;
+
+	memset(&hidden, 0, sizeof hidden);
+	memset(&seen, 0, sizeof seen);
+	*out = NULL;
+	*n = 0;
+	if (hide != NULL)
+		r = collect(NULL, n, &cap, repo, hide, &hidden, NULL);
+	if (r == 0)
+		r = collect(out, n, &cap, repo, head, &seen, &hidden);
+	oidset_free(&hidden);
+	oidset_free(&seen);
+	if (r < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return r;
+}
+
 /* Walk the commits reachable from head but not from hide (NULL: all),
  * parents before children. */
 static int
 walk_run(struct walk *w, const git_oid *head, const git_oid *hide)
 {
 	git_revwalk	*rw = NULL;
-	git_oid		 oid;
+	git_oid		 oid, *list = NULL;
+	size_t		 walked, i, n = 0;
 	int		 r, ret = -1;
 
 	if (git_revwalk_new(&rw, w->repo) < 0 ||
@@ -929,9 +1082,21 @@ walk_run(struct walk *w, const git_oid *head, const git_oid *hide)
 	 * then on again (its default; pmtool never turns it off otherwise).
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	walked = w->stats->walked;
 	while ((r = git_revwalk_next(&oid, rw)) == 0)
 		if (walk_commit(w, &oid) < 0)
 			break;
+	/* A shallow clone: libgit2 1.5 cannot walk past its boundary (it
+	 * sorts the whole walk before the first commit comes out, so none
+	 * was looked at). */
+	if (r < 0 && r != GIT_ITEROVER && w->stats->walked == walked &&
+	    git_repository_is_shallow(w->repo) == 1) {
+		if ((r = shallow_commits(&list, &n, w->repo, head, hide)) == 0)
+			for (i = 0; i < n && r == 0; i++)
+				r = walk_commit(w, &list[i]) < 0 ? 1 : 0;
+		free(list);
+		r = r == 0 ? GIT_ITEROVER : 0;
+	}
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	if (r == 0)
 		goto out;

@@ -1068,6 +1068,43 @@ START_TEST(unparsed_version_reverted)
 }
 END_TEST
 
+/* A shallow clone: the boundary commit holds every line it has, as git
+ * blame says (libgit2 cannot walk past the boundary by itself). */
+START_TEST(shallow_clone)
+{
+	struct attrib_stats	 s;
+	struct store		*orig = st;
+	char			*dir;
+	int			 i;
+
+	create_incident("Alice", 0);
+	for (i = 1; i <= 8; i++)
+		append_as(i % 2 ? "Bob" : "Carol", 60 * i, i);
+	dir = xasprintf("%s/shallow", tmpdir);
+	sh("git clone -q --depth 3 file://%s %s", repo, dir);
+	free(repo);
+	repo = dir;
+	sh("test -f .git/shallow && git config gc.auto 0");
+	ck_assert_msg(store_open(&st, repo) == 0, "%s", pm_error_last());
+	free(cache_path);
+	cache_path = xasprintf("%s%s/%s", store_gitdir(st), ATTRIB_DIR,
+	    ATTRIB_FILE);
+	s = check_repo("", 9);
+	ck_assert_uint_eq(s.walked, 3);
+	ck_assert_int_eq(s.full, 1);
+	append_as("Dave", 1000, 20);
+	s = check_repo("", 10);
+	ck_assert_uint_eq(s.walked, 1);
+	ck_assert_int_eq(s.full, 0);
+	cache_remove_all();
+	sh("mkdir -p .git/pmtool/attrib.sqlite");
+	s = check_repo("", 10);
+	ck_assert_int_eq(s.cached, 0);
+	store_close(st);
+	st = orig;
+}
+END_TEST
+
 /* Multi-line events, two incidents and many commits: the whole file
  * against git blame. */
 START_TEST(long_history)
@@ -1132,6 +1169,7 @@ attrib_suite(void)
 	tcase_add_test(tc, appended_copies_and_continuations);
 	tcase_add_test(tc, octopus_merge);
 	tcase_add_test(tc, unparsed_version_reverted);
+	tcase_add_test(tc, shallow_clone);
 	tcase_add_test(tc, long_history);
 	suite_add_tcase(s, tc);
 	return s;
