@@ -821,6 +821,29 @@ out:
 	return ret;
 }
 
+/* 1 when a parent's incidents tree has entry e (folder and id) at the
+ * same index: the common case (one folder changed, new ones added last,
+ * as ids start with their date), told without a search by name. 0 says
+ * nothing: walk_folder() looks by name. */
+static int
+same_at_index(git_tree **ptrees, size_t np, const git_tree_entry *e,
+    size_t i)
+{
+	const git_tree_entry	*pe;
+	size_t			 k;
+
+	for (k = 0; k < np; k++) {
+		if (ptrees[k] == NULL ||
+		    (pe = git_tree_entry_byindex(ptrees[k], i)) == NULL)
+			continue;
+		if (git_oid_equal(git_tree_entry_id(pe),
+		    git_tree_entry_id(e)) && strcmp(git_tree_entry_name(pe),
+		    git_tree_entry_name(e)) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Record the lines commit oid introduces. */
 static int
 walk_commit(struct walk *w, const git_oid *oid)
@@ -885,8 +908,10 @@ walk_commit(struct walk *w, const git_oid *oid)
 		n = git_tree_entrycount(mine);
 		for (i = 0; i < n; i++) {
 			e = git_tree_entry_byindex(mine, i);
-			if (git_tree_entry_type(e) == GIT_OBJECT_TREE &&
-			    walk_folder(w, c, par, ptrees, np, e) < 0)
+			if (git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+			    same_at_index(ptrees, np, e, i))
+				continue;
+			if (walk_folder(w, c, par, ptrees, np, e) < 0)
 				goto out;
 		}
 	}
