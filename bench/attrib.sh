@@ -9,6 +9,8 @@
 #     which walks the whole history. Target: no slower than git blame.
 # (b) warm: the cache current (what `pmtool show` pays on every call).
 #     Target: a small fraction of git blame, and flat in N.
+# (c) the cache one commit behind.
+# (d) cold on a wide store (W events, 50 an incident; W=20000).
 #
 # Each run is one process of bench/attrib-bench (open the store, load the
 # incident, attrib_fill(): what pmtool show adds), against one git blame
@@ -83,6 +85,29 @@ hyperfine -N --warmup 1 --runs "$RUNS" --style none \
     --export-csv "$work/attrib-incr$N.csv" \
     "$BENCH $store $id" >/dev/null
 
+# (d) A wide store: bench/genstore.awk's history of W events, one commit
+# each, 50 per incident (W / 50 incidents). A cold walk records every
+# incident's lines at once (what the cache then serves for all of them),
+# against git blame of one of them.
+W=${W:-20000}
+wide="$work/attrib-wide$W"
+wid=$(printf '2023-11-14-incident-%05d' $((W / 100)))
+if [ ! -f "$wide.ok" ]; then
+	rm -rf "$wide"
+	git init -q -b main "$wide"
+	git -C "$wide" config gc.auto 0
+	awk -v n="$W" -f "$top/bench/genstore.awk" |
+	    (cd "$wide" && LC_ALL=C git fast-import --quiet)
+	git -C "$wide" reset -q --hard main
+	touch "$wide.ok"
+fi
+hyperfine -N --warmup 1 --runs "$RUNS" --style none \
+    --export-csv "$work/attrib-wblame$W.csv" \
+    "git -C $wide blame --porcelain -- incidents/$wid/timeline.txt" >/dev/null
+hyperfine -N --warmup 1 --runs "$RUNS" --style none \
+    --export-csv "$work/attrib-wcold$W.csv" \
+    "$BENCH -c $wide $wid" >/dev/null
+
 csv_median() {	# hyperfine CSV -> median in ms
 	awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$1"
 }
@@ -90,6 +115,8 @@ b=$(csv_median "$work/attrib-blame$N.csv")
 c=$(csv_median "$work/attrib-cold$N.csv")
 w=$(csv_median "$work/attrib-warm$N.csv")
 i=$(csv_median "$work/attrib-incr$N.csv")
+wb=$(csv_median "$work/attrib-wblame$W.csv")
+wc=$(csv_median "$work/attrib-wcold$W.csv")
 commits=$(git -C "$store" rev-list --count HEAD)
 echo "## Attribution of a long timeline: $commits commits, $lines lines ($(date -u +%Y-%m-%d), medians)"
 echo
@@ -98,5 +125,6 @@ echo "|---|---:|---:|---:|---:|"
 awk -v a="$c" -v b="$b" -v r="$RUNS" 'BEGIN { printf "| (a) cold: no cache, the whole history walked, %d runs | %.1f ms | %.1f ms | **%.2f** | <= 1 |\n", r, a, b, a / b }'
 awk -v a="$w" -v b="$b" -v r=$((4 * RUNS)) 'BEGIN { printf "| (b) warm: the cache current, %d runs | %.1f ms | %.1f ms | **%.3f** | small |\n", r, a, b, a / b }'
 awk -v a="$i" -v b="$b" -v r="$RUNS" 'BEGIN { printf "| (c) the cache one commit behind, %d runs | %.1f ms | %.1f ms | **%.3f** | small |\n", r, a, b, a / b }'
+awk -v a="$wc" -v b="$wb" -v r="$RUNS" -v w="$W" 'BEGIN { printf "| (d) cold, %d commits of %d incidents (all recorded), %d runs | %.1f ms | %.1f ms | **%.2f** | - |\n", w, w / 50, r, a, b, a / b }'
 echo
 echo "Every one of the $lines lines attributed as git blame does."
