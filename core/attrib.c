@@ -1089,10 +1089,15 @@ walk_run(struct walk *w, const git_oid *head, const git_oid *hide)
 {
 	git_revwalk	*rw = NULL;
 	git_oid		 oid, *list = NULL;
-	size_t		 walked, i, n = 0;
+	size_t		 i, n = 0;
 	int		 r, ret = -1;
 
-	if (git_revwalk_new(&rw, w->repo) < 0 ||
+	/* A shallow clone: libgit2 1.5's revwalk fails on the boundary's
+	 * missing parents (and leaks what it sorted); collected by hand. */
+	if (git_repository_is_shallow(w->repo) == 1) {
+		if (shallow_commits(&list, &n, w->repo, head, hide) < 0)
+			return -1;
+	} else if (git_revwalk_new(&rw, w->repo) < 0 ||
 	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) <
 	    0 || git_revwalk_push(rw, head) < 0 ||
 	    (hide != NULL && git_revwalk_hide(rw, hide) < 0)) {
@@ -1107,30 +1112,24 @@ walk_run(struct walk *w, const git_oid *head, const git_oid *hide)
 	 * then on again (its default; pmtool never turns it off otherwise).
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	walked = w->stats->walked;
-	while ((r = git_revwalk_next(&oid, rw)) == 0)
-		if (walk_commit(w, &oid) < 0)
-			break;
-	/* A shallow clone: libgit2 1.5 cannot walk past its boundary (it
-	 * sorts the whole walk before the first commit comes out, so none
-	 * was looked at). */
-	if (r < 0 && r != GIT_ITEROVER && w->stats->walked == walked &&
-	    git_repository_is_shallow(w->repo) == 1) {
-		if ((r = shallow_commits(&list, &n, w->repo, head, hide)) == 0)
-			for (i = 0; i < n && r == 0; i++)
-				r = walk_commit(w, &list[i]) < 0 ? 1 : 0;
-		free(list);
-		r = r == 0 ? GIT_ITEROVER : 0;
-	}
+	if (rw == NULL) {
+		for (i = 0, r = GIT_ITEROVER; i < n && r == GIT_ITEROVER; i++)
+			if (walk_commit(w, &list[i]) < 0)
+				r = 0;
+	} else
+		while ((r = git_revwalk_next(&oid, rw)) == 0)
+			if (walk_commit(w, &oid) < 0)
+				break;
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	if (r == 0)
-		goto out;
+		goto out;	/* walk_commit() set the error */
 	if (r != GIT_ITEROVER) {
 		pm_error_git("cannot walk the history");
 		goto out;
 	}
 	ret = 0;
 out:
+	free(list);
 	git_revwalk_free(rw);
 	return ret;
 }
