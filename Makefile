@@ -88,7 +88,7 @@ core/%.o: core/%.c
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TUI_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TUI_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) bench/attrib-bench.d
 
 # --- dependencies --------------------------------------------------------
 deps:
@@ -142,8 +142,13 @@ valgrind: deps-dev
 	$(Q)PMTOOL_VALGRIND=1 PMTOOL_VALGRIND_SAMPLE=$(VALGRIND_SAMPLE) \
 	    CK_FORK=no sh tests/run-all.sh
 
-bench: all
+bench: all bench/attrib-bench
 	$(Q)sh bench/run.sh
+
+# bench/attrib.sh's driver: one attrib_fill() as pmtool show makes it.
+bench/attrib-bench: bench/attrib-bench.o libpm.a
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ bench/attrib-bench.o libpm.a $(LDLIBS)
 
 # --- fuzzing ------------------------------------------------------------------
 # One libFuzzer harness per parser: tests/fuzz/fuzz_NAME.c (see fuzz.h).
@@ -230,7 +235,8 @@ clean-objs:
 	rm -f core/*.o formats/*.o cli/*.o tui/*.o tests/unit/*.o \
 	    core/*.d formats/*.d cli/*.d tui/*.d tests/unit/*.d \
 	    libpm.a pmtool tests/unit/run \
-	    tests/fuzz/*.o tests/fuzz/*.d tests/fuzz/replay-*
+	    tests/fuzz/*.o tests/fuzz/*.d tests/fuzz/replay-* \
+	    bench/*.o bench/*.d bench/attrib-bench
 
 clean: clean-objs
 	rm -rf tests/tmp bench/tmp $(FUZZ_OBJDIR)

@@ -70,3 +70,4 @@ awk -v a="$pm1" -v b="$pm2" 'BEGIN { printf "Flatness: pmtool at 100k / at 1k = 
 echo
 sh "$top/bench/tui-start.sh" 10000 5
 echo; sh "$top/bench/index-export.sh" 10000 5	# 3. reindex vs cat, export vs sqlite3 (issue 5)
+echo; sh "$top/bench/attrib.sh" 5000 5	# 4. attrib_fill cold and warm vs git blame

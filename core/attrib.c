@@ -27,7 +27,14 @@
  * tree, incident folder or timeline blob is that of one of its parents
  * introduces nothing there (each of its lines is in that parent), so it
  * is skipped without parsing anything. Timelines are parsed once per
- * blob (the set of their references kept by blob id).
+ * blob (the set of their references kept by blob id), and a version
+ * that only appends to its first parent's has only the appended lines
+ * parsed (refs_appended()). libgit2's check of every object read against
+ * its id is off during the walk (git does not make it on a read either):
+ * on a long history it was most of the time. A warm call reads the
+ * incident's rows in one statement, and HEAD's lines from the cache
+ * (head_lines), else from the work tree's file when it holds HEAD's
+ * bytes: no delta chain resolved, nothing parsed twice.
  *
  * Where it differs from git blame: lines are compared as references, so
  * an event whose continuation lines were edited is a new line as a whole,
@@ -38,6 +45,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +56,7 @@
 
 #include "attrib.h"
 #include "error.h"
+#include "fileio.h"
 #include "incfile.h"
 #include "incident.h"
 #include "store.h"
@@ -60,6 +69,8 @@
 #define REFS_CACHE_MAX	(4u * 1024 * 1024)
 /* Incidents trees kept open during a walk (a merge's and its parents'). */
 #define TREE_SLOTS	8
+/* Timeline blobs kept open: a version and the one it appends to. */
+#define BLOB_SLOTS	4
 /* Versions looked at to find the lines of one that does not parse. */
 #define UNPARSED_BUDGET	64
 
@@ -167,6 +178,7 @@ struct blob_slot {
 	int		 parsed;
 	struct refset	*rs;		/* parsed: its lines */
 	struct refset	*eff;		/* not parsed: its parents' lines */
+	size_t		 hdrlen;	/* parsed: bytes before its events */
 };
 
 struct blob_cache {
@@ -193,10 +205,13 @@ struct intro {
 
 struct walk {
 	git_repository	*repo;
+	const char	*root;		/* the work tree, NULL: none */
 	const char	*only_id;	/* NULL: every incident */
 	struct blob_cache bc;
 	git_tree	*trees[TREE_SLOTS];
 	unsigned long	 tree_use[TREE_SLOTS];
+	git_blob	*blobs[BLOB_SLOTS];
+	unsigned long	 blob_use[BLOB_SLOTS];
 	unsigned long	 tick;
 	struct wcommit	*commits;
 	size_t		 ncommits, capcommits;
@@ -274,35 +289,237 @@ blob_cache_insert(struct blob_cache *bc, const git_oid *oid)
 	return &bc->v[k];
 }
 
-/* The cached slot of a timeline blob, parsing it the first time; NULL
- * with the error set when the blob cannot be read. */
-static struct blob_slot *
-blob_refs(struct walk *w, const git_oid *oid)
+/* The byte offset of the start of line lineno (1-based) of buf. */
+static size_t
+line_offset(const char *buf, size_t len, unsigned lineno)
 {
-	struct blob_slot	*slot;
-	struct incident		*inc = NULL;
-	git_blob		*blob = NULL;
-	int			 ok;
+	const char	*nl;
+	size_t		 off = 0;
 
-	if ((slot = blob_cache_find(&w->bc, oid)) != NULL)
-		return slot;
-	if (git_blob_lookup(&blob, w->repo, oid) < 0) {
+	while (lineno > 1 && off < len &&
+	    (nl = memchr(buf + off, '\n', len - off)) != NULL) {
+		off = (size_t)(nl - buf) + 1;
+		lineno--;
+	}
+	return lineno > 1 ? len : off;
+}
+
+/* Every line's reference of a parsed incident into a new set, and the
+ * first line of its first event (UINT_MAX: none) into *first. */
+static struct refset *
+refset_of_parsed(const struct incident *inc, unsigned *first)
+{
+	size_t	 i;
+
+	*first = UINT_MAX;
+	for (i = 0; i < inc->nevents; i++)
+		if (inc->events[i].line < *first)
+			*first = inc->events[i].line;
+	for (i = 0; i < inc->nretracted; i++)
+		if (inc->retracted[i].line < *first)
+			*first = inc->retracted[i].line;
+	for (i = 0; i < inc->ncorrections; i++)
+		if (inc->corrections[i].line.line < *first)
+			*first = inc->corrections[i].line.line;
+	return refset_of_incident(inc);
+}
+
+/* The line that stands in for an earlier version's events below. */
+#define APPEND_STANDIN	"1970-01-01T00:00:00Z note pmtool attrib stand-in\n"
+
+/*
+ * The lines of buf when it is the version prev (which parsed, its
+ * header hdrlen bytes, its lines prs) with lines appended: the lines of
+ * prev, and those of the appended part parsed after prev's header and a
+ * stand-in event (so that a header line among them is the error it is
+ * in the whole file). NULL when that cannot be sure to give what a
+ * parse of buf gives: not an append, text continuing prev's last
+ * event, an appended line equal to one of prev (its copies count), an
+ * appended part that does not parse.
+ */
+static struct refset *
+refs_appended(const char *prev, size_t plen, size_t hdrlen,
+    const struct refset *prs, const char *buf, size_t len)
+{
+	struct incident	*inc = NULL;
+	struct refset	*add, *rs;
+	char		*syn;
+	size_t		 alen = len - plen, slen, i, j, k, cap;
+	unsigned	 standin;
+
+	if (plen == 0 || plen > len || prev[plen - 1] != '\n' ||
+	    memcmp(prev, buf, plen) != 0 || hdrlen > plen || alen == 0 ||
+	    buf[plen] == ' ' || buf[plen] == '\t' || buf[plen] == '\r' ||
+	    memmem(buf + plen, alen, "pmtool attrib stand-in", 22) != NULL)
+		return NULL;
+	slen = hdrlen + sizeof APPEND_STANDIN - 1 + alen;
+	syn = xmalloc(slen);
+	memcpy(syn, prev, hdrlen);
+	memcpy(syn + hdrlen, APPEND_STANDIN, sizeof APPEND_STANDIN - 1);
+	memcpy(syn + hdrlen + sizeof APPEND_STANDIN - 1, buf + plen, alen);
+	/* The stand-in's line. */
+	for (standin = 1, i = 0; i < hdrlen; i++)
+		standin += prev[i] == '\n';
+	i = (size_t)incfile_parse(&inc, STORE_TIMELINE, syn, slen);
+	free(syn);
+	if (i != 0)
+		return NULL;
+	/* Drop the stand-in: it is the line at `standin`. */
+	for (i = 0; i < inc->nevents; i++)
+		if (inc->events[i].line == standin)
+			inc->events[i].ref[0] = '\0';
+	for (i = 0; i < inc->nretracted; i++)
+		if (inc->retracted[i].line == standin)
+			inc->retracted[i].ref[0] = '\0';
+	add = xcalloc(1, sizeof *add);
+	cap = 0;
+	for (i = 0; i < inc->nevents; i++)
+		if (inc->events[i].ref[0] != '\0')
+			refset_add(add, &cap, ref_value(inc->events[i].ref));
+	for (i = 0; i < inc->nretracted; i++)
+		if (inc->retracted[i].ref[0] != '\0')
+			refset_add(add, &cap, ref_value(inc->retracted[i].ref));
+	for (i = 0; i < inc->ncorrections; i++)
+		refset_add(add, &cap, ref_value(inc->corrections[i].line.ref));
+	incident_free(inc);
+	refset_sort(add);
+	for (i = 0; i < add->n; i++)
+		if (refset_has(prs, add->v[i])) {
+			refset_free(add);
+			return NULL;	/* a copy of an earlier line */
+		}
+	/* The union, merged in order. */
+	rs = xcalloc(1, sizeof *rs);
+	rs->n = prs->n + add->n;
+	rs->v = xreallocarray(NULL, rs->n + 1, sizeof *rs->v);
+	for (i = j = k = 0; i < prs->n || j < add->n; k++)
+		rs->v[k] = j == add->n || (i < prs->n && prs->v[i] <
+		    add->v[j]) ? prs->v[i++] : add->v[j++];
+	refset_free(add);
+	return rs;
+}
+
+/* The blob oid, from the walk's few open ones when it is there; a new
+ * reference (git_blob_free()), NULL with the error set. */
+static git_blob *
+blob_get(struct walk *w, const git_oid *oid)
+{
+	git_blob	*b, *dup;
+	size_t		 i, victim = 0;
+
+	for (i = 0; i < BLOB_SLOTS; i++)
+		if (w->blobs[i] != NULL &&
+		    git_oid_equal(git_blob_id(w->blobs[i]), oid)) {
+			w->blob_use[i] = ++w->tick;
+			b = w->blobs[i];
+			goto found;
+		}
+	if (git_blob_lookup(&b, w->repo, oid) < 0) {
 		pm_error_git("cannot read the timeline blob %s",
 		    git_oid_tostr_s(oid));
 		return NULL;
 	}
-	ok = incfile_parse(&inc, STORE_TIMELINE, git_blob_rawcontent(blob),
-	    (size_t)git_blob_rawsize(blob)) == 0;
-	git_blob_free(blob);
-	w->stats->parsed++;
-	slot = blob_cache_insert(&w->bc, oid);
-	if (ok) {
-		slot->parsed = 1;
-		slot->rs = refset_of_incident(inc);
-		w->bc.nrefs += slot->rs->n;
+	for (i = 0; i < BLOB_SLOTS; i++) {
+		if (w->blobs[i] == NULL) {
+			victim = i;
+			break;
+		}
+		if (w->blob_use[i] < w->blob_use[victim])
+			victim = i;
+	}
+	git_blob_free(w->blobs[victim]);
+	w->blobs[victim] = b;
+	w->blob_use[victim] = ++w->tick;
+found:
+	if (git_blob_dup(&dup, b) < 0) {
+		pm_error_git("cannot read the timeline blob %s",
+		    git_oid_tostr_s(oid));
+		return NULL;
+	}
+	return dup;
+}
+
+/* A new slot for blob oid of content buf: rs (taken, NULL: buf parsed
+ * here) its lines. */
+static struct blob_slot *
+blob_slot_parse(struct walk *w, const git_oid *oid, const char *buf,
+    size_t len, struct refset *rs, size_t hdrlen)
+{
+	struct blob_slot	*slot;
+	struct incident		*inc = NULL;
+	unsigned		 first;
+
+	if (rs == NULL && incfile_parse(&inc, STORE_TIMELINE, buf, len) ==
+	    0) {
+		rs = refset_of_parsed(inc, &first);
+		hdrlen = line_offset(buf, len, first);
 		incident_free(inc);
 	}
+	slot = blob_cache_insert(&w->bc, oid);
+	if (rs != NULL) {
+		slot->parsed = 1;
+		slot->rs = rs;
+		slot->hdrlen = hdrlen;
+		w->bc.nrefs += rs->n;
+	}
 	return slot;
+}
+
+/* The cached slot of a timeline blob, parsing it the first time; NULL
+ * with the error set when the blob cannot be read. When base (may be
+ * NULL) names an earlier version of the same timeline and this one only
+ * appends to it, only the appended lines are parsed. */
+static struct blob_slot *
+blob_refs(struct walk *w, const git_oid *oid, const git_oid *base)
+{
+	struct blob_slot	*slot, *bslot;
+	struct refset		*rs = NULL;
+	git_blob		*blob = NULL, *bblob = NULL;
+	const char		*buf;
+	size_t			 len, hdrlen = 0;
+
+	if ((slot = blob_cache_find(&w->bc, oid)) != NULL)
+		return slot;
+	if ((blob = blob_get(w, oid)) == NULL)
+		return NULL;
+	buf = git_blob_rawcontent(blob);
+	len = (size_t)git_blob_rawsize(blob);
+	if (base != NULL && !git_oid_equal(base, oid) &&
+	    (bslot = blob_refs(w, base, NULL)) != NULL && bslot->parsed &&
+	    (bblob = blob_get(w, base)) != NULL) {
+		rs = refs_appended(git_blob_rawcontent(bblob),
+		    (size_t)git_blob_rawsize(bblob), bslot->hdrlen, bslot->rs,
+		    buf, len);
+		hdrlen = bslot->hdrlen;
+		git_blob_free(bblob);
+	}
+	slot = blob_slot_parse(w, oid, buf, len, rs, hdrlen);
+	w->stats->parsed++;
+	git_blob_free(blob);
+	return slot;
+}
+
+/* The slot of HEAD's timeline blob oid: when it is not cached and the
+ * work tree's file (path) holds the same bytes, parsed from the file:
+ * one read, not the blob's chain of deltas. */
+static struct blob_slot *
+blob_refs_worktree(struct walk *w, const git_oid *oid, const char *path)
+{
+	struct blob_slot	*slot;
+	struct buf		 b = BUF_INIT;
+	git_oid			 h;
+
+	if ((slot = blob_cache_find(&w->bc, oid)) != NULL)
+		return slot;
+	if (path != NULL && fileio_is_file(path) && fileio_read(&b, path) ==
+	    0 && git_odb_hash(&h, b.data != NULL ? b.data : "", b.len,
+	    GIT_OBJECT_BLOB) == 0 && git_oid_equal(&h, oid)) {
+		slot = blob_slot_parse(w, oid, b.data != NULL ? b.data : "",
+		    b.len, NULL, 0);
+		w->stats->parsed++;
+	}
+	buf_free(&b);
+	return slot != NULL ? slot : blob_refs(w, oid, NULL);
 }
 
 /* The incidents tree (oid), from the walk's few open ones when it is
@@ -335,6 +552,21 @@ tree_get(struct walk *w, const git_oid *oid)
 	w->trees[victim] = t;
 	w->tree_use[victim] = ++w->tick;
 	return t;
+}
+
+/* tree_get(), as a new reference (git_tree_free()). 0 or -1. */
+static int
+tree_take(git_tree **out, struct walk *w, const git_oid *oid)
+{
+	git_tree	*t;
+
+	*out = NULL;
+	if ((t = tree_get(w, oid)) == NULL)
+		return -1;
+	if (git_tree_dup(out, t) < 0)
+		return pm_error_git("cannot read the tree %s",
+		    git_oid_tostr_s(oid));
+	return 0;
 }
 
 /* The id of the incidents tree of commit c: 1 found, 0 none. */
@@ -422,7 +654,7 @@ lines_at(const struct refset **out, struct walk *w, const git_commit *c,
 	int			 r;
 
 	*out = NULL;
-	if ((slot = blob_refs(w, blob)) == NULL)
+	if ((slot = blob_refs(w, blob, NULL)) == NULL)
 		return -1;
 	if (slot->parsed || slot->eff != NULL) {
 		*out = slot->parsed ? slot->rs : slot->eff;
@@ -435,10 +667,10 @@ lines_at(const struct refset **out, struct walk *w, const git_commit *c,
 			continue;	/* shallow: as if there were none */
 		(*budget)--;
 		r = commit_timeline(&pblob, w, p, id);
-		if (r == 1 && !git_oid_equal(&pblob, blob))
+		prs = NULL;
+		/* The same version in the parent: its own parents' lines. */
+		if (r == 1)
 			r = lines_at(&prs, w, p, id, &pblob, budget);
-		else
-			prs = NULL;
 		git_commit_free(p);
 		if (r < 0) {
 			refset_free(eff);
@@ -448,8 +680,15 @@ lines_at(const struct refset **out, struct walk *w, const git_commit *c,
 			refset_add(eff, &cap, prs->v[j]);
 	}
 	refset_sort(eff);
-	/* The slot may have moved: parsing the parents inserts. */
+	/* The slot may have moved: parsing the parents inserts. And a
+	 * parent with the same blob set it meanwhile, to what eff holds
+	 * (and, for a merge, less): eff replaces it. Nothing else holds
+	 * it: it was made within this call. */
 	slot = blob_cache_find(&w->bc, blob);
+	if (slot->eff != NULL) {
+		w->bc.nrefs -= slot->eff->n;
+		refset_free(slot->eff);
+	}
 	slot->eff = eff;
 	w->bc.nrefs += eff->n;
 	*out = eff;
@@ -510,7 +749,7 @@ walk_folder(struct walk *w, const git_commit *c, git_commit **par,
 	const char		*id = git_tree_entry_name(e);
 	git_oid			 blob, *pblob;
 	int			*has, r, budget, ret = -1;
-	size_t			 i, j;
+	size_t			 i, j, *pos;
 
 	for (i = 0; i < np; i++) {
 		if (ptrees[i] == NULL)
@@ -540,7 +779,10 @@ walk_folder(struct walk *w, const git_commit *c, git_commit **par,
 			goto out;
 		}
 	}
-	if ((slot = blob_refs(w, &blob)) == NULL)
+	/* The first parent's version, to parse only what was appended. */
+	for (i = 0; i < np && !has[i]; i++)
+		;
+	if ((slot = blob_refs(w, &blob, i < np ? &pblob[i] : NULL)) == NULL)
 		goto out;
 	if (!slot->parsed) {
 		ret = 0;	/* a version that does not parse: skipped */
@@ -553,14 +795,24 @@ walk_folder(struct walk *w, const git_commit *c, git_commit **par,
 		    &budget) < 0)
 			goto out;
 	}
-	/* The parents' parsing may have moved the slot, not the set. */
+	/* The parents' parsing may have moved the slot, not the set. Both
+	 * sides sorted: one pass over each (pos[i] into theirs[i]). */
+	pos = xcalloc(np + 1, sizeof *pos);
 	for (j = 0; j < mine->n; j++) {
-		for (i = 0; i < np; i++)
-			if (refset_has(theirs[i], mine->v[j]))
+		for (i = 0; i < np; i++) {
+			if (theirs[i] == NULL)
+				continue;
+			while (pos[i] < theirs[i]->n &&
+			    theirs[i]->v[pos[i]] < mine->v[j])
+				pos[i]++;
+			if (pos[i] < theirs[i]->n &&
+			    theirs[i]->v[pos[i]] == mine->v[j])
 				break;
+		}
 		if (i == np)
 			walk_add_intro(w, c, id, mine->v[j]);
 	}
+	free(pos);
 	ret = 0;
 out:
 	free(pblob);
@@ -569,12 +821,35 @@ out:
 	return ret;
 }
 
+/* 1 when a parent's incidents tree has entry e (folder and id) at the
+ * same index: the common case (one folder changed, new ones added last,
+ * as ids start with their date), told without a search by name. 0 says
+ * nothing: walk_folder() looks by name. */
+static int
+same_at_index(git_tree **ptrees, size_t np, const git_tree_entry *e,
+    size_t i)
+{
+	const git_tree_entry	*pe;
+	size_t			 k;
+
+	for (k = 0; k < np; k++) {
+		if (ptrees[k] == NULL ||
+		    (pe = git_tree_entry_byindex(ptrees[k], i)) == NULL)
+			continue;
+		if (git_oid_equal(git_tree_entry_id(pe),
+		    git_tree_entry_id(e)) && strcmp(git_tree_entry_name(pe),
+		    git_tree_entry_name(e)) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Record the lines commit oid introduces. */
 static int
 walk_commit(struct walk *w, const git_oid *oid)
 {
 	git_commit		*c = NULL, **par = NULL;
-	git_tree		**ptrees = NULL, *mine;
+	git_tree		**ptrees = NULL, *mine = NULL;
 	const git_tree_entry	*e;
 	git_oid			 inc_oid, *poids = NULL;
 	size_t			 np, i, n;
@@ -616,11 +891,13 @@ walk_commit(struct walk *w, const git_oid *oid)
 			goto out;
 		}
 	}
-	/* Take every tree first: tree_get() may close older ones. */
+	/* Own references: tree_get() closes older ones, here (an octopus
+	 * merge) and below (lines_at() going back through versions that
+	 * do not parse). */
 	for (i = 0; i < np; i++)
-		if (phas[i] && (ptrees[i] = tree_get(w, &poids[i])) == NULL)
+		if (phas[i] && tree_take(&ptrees[i], w, &poids[i]) < 0)
 			goto out;
-	if ((mine = tree_get(w, &inc_oid)) == NULL)
+	if (tree_take(&mine, w, &inc_oid) < 0)
 		goto out;
 	if (w->only_id != NULL) {
 		e = git_tree_entry_byname(mine, w->only_id);
@@ -631,15 +908,20 @@ walk_commit(struct walk *w, const git_oid *oid)
 		n = git_tree_entrycount(mine);
 		for (i = 0; i < n; i++) {
 			e = git_tree_entry_byindex(mine, i);
-			if (git_tree_entry_type(e) == GIT_OBJECT_TREE &&
-			    walk_folder(w, c, par, ptrees, np, e) < 0)
+			if (git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+			    same_at_index(ptrees, np, e, i))
+				continue;
+			if (walk_folder(w, c, par, ptrees, np, e) < 0)
 				goto out;
 		}
 	}
 	ret = 0;
 out:
-	for (i = 0; i < np; i++)
+	for (i = 0; i < np; i++) {
 		git_commit_free(par[i]);
+		git_tree_free(ptrees[i]);
+	}
+	git_tree_free(mine);
 	free(par);
 	free(ptrees);
 	free(poids);
@@ -648,40 +930,216 @@ out:
 	return ret;
 }
 
+/* --- a walk of a shallow clone ------------------------------------------- */
+
+/* A set of commit ids (open addressing). */
+struct oidset {
+	git_oid		*v;
+	unsigned char	*used;
+	size_t		 cap, n;		/* cap: a power of two */
+};
+
+static int
+oidset_has(const struct oidset *os, const git_oid *oid)
+{
+	size_t	 i;
+
+	if (os == NULL || os->cap == 0)
+		return 0;
+	for (i = oid_hash(oid) & (os->cap - 1); os->used[i];
+	    i = (i + 1) & (os->cap - 1))
+		if (git_oid_equal(&os->v[i], oid))
+			return 1;
+	return 0;
+}
+
+static void
+oidset_add(struct oidset *os, const git_oid *oid)
+{
+	struct oidset	 old = *os;
+	size_t		 i, k;
+
+	if ((os->n + 1) * 2 > os->cap) {
+		os->cap = old.cap == 0 ? 256 : old.cap * 2;
+		os->v = xcalloc(os->cap, sizeof *os->v);
+		os->used = xcalloc(os->cap, 1);
+		os->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.used[i])
+				oidset_add(os, &old.v[i]);
+		free(old.v);
+		free(old.used);
+	}
+	for (k = oid_hash(oid) & (os->cap - 1); os->used[k];
+	    k = (k + 1) & (os->cap - 1))
+		if (git_oid_equal(&os->v[k], oid))
+			return;
+	git_oid_cpy(&os->v[k], oid);
+	os->used[k] = 1;
+	os->n++;
+}
+
+static void
+oidset_free(struct oidset *os)
+{
+	free(os->v);
+	free(os->used);
+	memset(os, 0, sizeof *os);
+}
+
+struct frame {
+	git_commit	*c;
+	unsigned	 next;		/* the next parent to look at */
+};
+
+/*
+ * Every commit reachable from start that is not in stop (NULL: none)
+ * or reachable only through it, marked in seen and, when out is not
+ * NULL, appended to *out parents first. A parent that is not in the
+ * repository (the boundary of a shallow clone) counts as none, as git
+ * does there. 0 or -1.
+ */
+static int
+collect(git_oid **out, size_t *n, size_t *cap, git_repository *repo,
+    const git_oid *start, struct oidset *seen, const struct oidset *stop)
+{
+	struct frame	*st = NULL;
+	const git_oid	*pid;
+	git_commit	*c;
+	size_t		 k = 0, scap = 0;
+	int		 ret = -1;
+
+	if (oidset_has(seen, start) || oidset_has(stop, start))
+		return 0;
+	if (git_commit_lookup(&c, repo, start) < 0)
+		return pm_error_git("cannot read the commit %s",
+		    git_oid_tostr_s(start));
+	oidset_add(seen, start);
+	for (;;) {
+		if (c != NULL) {
+			if (k == scap) {
+				scap = scap == 0 ? 64 : scap * 2;
+				st = xreallocarray(st, scap, sizeof *st);
+			}
+			st[k].c = c;
+			st[k++].next = 0;
+			c = NULL;
+		}
+		if (k == 0)
+			break;
+		if (st[k - 1].next < git_commit_parentcount(st[k - 1].c)) {
+			pid = git_commit_parent_id(st[k - 1].c,
+			    st[k - 1].next++);
+			if (pid == NULL || oidset_has(seen, pid) ||
+			    oidset_has(stop, pid))
+				continue;
+			if (git_commit_lookup(&c, repo, pid) < 0) {
+				c = NULL;	/* beyond the boundary */
+				continue;
+			}
+			oidset_add(seen, pid);
+			continue;
+		}
+		if (out != NULL) {
+			if (*n == *cap) {
+				*cap = *cap == 0 ? 256 : *cap * 2;
+				*out = xreallocarray(*out, *cap, sizeof **out);
+			}
+			git_oid_cpy(&(*out)[(*n)++], git_commit_id(st[k - 1].c));
+		}
+		git_commit_free(st[--k].c);
+	}
+	ret = 0;
+	free(st);
+	return ret;
+}
+
+/* The commits of walk_run() in a shallow clone, where libgit2 (1.5)
+ * fails on the missing parents: into *out (free()), parents first. */
+static int
+shallow_commits(git_oid **out, size_t *n, git_repository *repo,
+    const git_oid *head, const git_oid *hide)
+{
+	struct oidset	 hidden, seen;
+	size_t		 cap = 0;
+	int		 r = 0;
+
+	memset(&hidden, 0, sizeof hidden);
+	memset(&seen, 0, sizeof seen);
+	*out = NULL;
+	*n = 0;
+	if (hide != NULL)
+		r = collect(NULL, n, &cap, repo, hide, &hidden, NULL);
+	if (r == 0)
+		r = collect(out, n, &cap, repo, head, &seen, &hidden);
+	oidset_free(&hidden);
+	oidset_free(&seen);
+	if (r < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return r;
+}
+
 /* Walk the commits reachable from head but not from hide (NULL: all),
  * parents before children. */
 static int
 walk_run(struct walk *w, const git_oid *head, const git_oid *hide)
 {
 	git_revwalk	*rw = NULL;
-	git_oid		 oid;
+	git_oid		 oid, *list = NULL;
+	size_t		 i, n = 0;
 	int		 r, ret = -1;
 
-	if (git_revwalk_new(&rw, w->repo) < 0 ||
+	/* A shallow clone: libgit2 1.5's revwalk fails on the boundary's
+	 * missing parents (and leaks what it sorted); collected by hand. */
+	if (git_repository_is_shallow(w->repo) == 1) {
+		if (shallow_commits(&list, &n, w->repo, head, hide) < 0)
+			return -1;
+	} else if (git_revwalk_new(&rw, w->repo) < 0 ||
 	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) <
 	    0 || git_revwalk_push(rw, head) < 0 ||
 	    (hide != NULL && git_revwalk_hide(rw, hide) < 0)) {
 		pm_error_git("cannot walk the history");
 		goto out;
 	}
-	while ((r = git_revwalk_next(&oid, rw)) == 0)
-		if (walk_commit(w, &oid) < 0)
-			goto out;
+	/*
+	 * The walk reads every version of every timeline it compares; with
+	 * libgit2's check of each object read against its id (SHA-1DC over
+	 * the whole blob, which git itself does not do on a read) that is
+	 * most of the time of a walk of a long history. Off for the walk,
+	 * then on again (its default; pmtool never turns it off otherwise).
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	if (rw == NULL) {
+		for (i = 0, r = GIT_ITEROVER; i < n && r == GIT_ITEROVER; i++)
+			if (walk_commit(w, &list[i]) < 0)
+				r = 0;
+	} else
+		while ((r = git_revwalk_next(&oid, rw)) == 0)
+			if (walk_commit(w, &oid) < 0)
+				break;
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+	if (r == 0)
+		goto out;	/* walk_commit() set the error */
 	if (r != GIT_ITEROVER) {
 		pm_error_git("cannot walk the history");
 		goto out;
 	}
 	ret = 0;
 out:
+	free(list);
 	git_revwalk_free(rw);
 	return ret;
 }
 
 static void
-walk_init(struct walk *w, git_repository *repo, struct attrib_stats *stats)
+walk_init(struct walk *w, struct store *st, struct attrib_stats *stats)
 {
 	memset(w, 0, sizeof *w);
-	w->repo = repo;
+	w->repo = store_repository(st);
+	w->root = store_root(st);
 	w->stats = stats;
 }
 
@@ -693,6 +1151,8 @@ walk_free(struct walk *w)
 	blob_cache_clear(&w->bc);
 	for (i = 0; i < TREE_SLOTS; i++)
 		git_tree_free(w->trees[i]);
+	for (i = 0; i < BLOB_SLOTS; i++)
+		git_blob_free(w->blobs[i]);
 	for (i = 0; i < w->ncommits; i++) {
 		free(w->commits[i].name);
 		free(w->commits[i].email);
@@ -722,6 +1182,12 @@ static const char *const schema[] = {
 	" email TEXT NOT NULL,"
 	" at INTEGER NOT NULL,"
 	" PRIMARY KEY (incident, ref, commit_id)) WITHOUT ROWID",
+	/* The lines (refs, 6 bytes each, little-endian, sorted) of the
+	 * version of each incident's timeline a call last found at HEAD. */
+	"CREATE TABLE head_lines ("
+	" incident TEXT PRIMARY KEY NOT NULL,"
+	" blob BLOB NOT NULL,"
+	" refs BLOB NOT NULL) WITHOUT ROWID",
 	/* 'watermark': every commit reachable from it is in intro. */
 	"CREATE TABLE state ("
 	" key TEXT PRIMARY KEY NOT NULL,"
@@ -767,6 +1233,23 @@ read_version(sqlite3 *db, int *version)
 			*version = sqlite3_column_int(stmt, 0);
 			rc = SQLITE_OK;
 		}
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* How many tables, indexes, views the database holds. */
+static int
+count_tables(sqlite3 *db, int *out)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1,
+	    &stmt, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = sqlite3_column_int(stmt, 0);
+		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(stmt);
 	return rc;
@@ -820,7 +1303,7 @@ cache_remove(struct cache *c)
 static int
 cache_open_once(struct cache *c, int fresh)
 {
-	int	 rc, version = -1;
+	int	 rc, version = -1, ntables = 0;
 
 	rc = sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -829,9 +1312,12 @@ cache_open_once(struct cache *c, int fresh)
 		sqlite3_extended_result_codes(c->db, 1);
 		rc = read_version(c->db, &version);
 	}
-	/* An empty file reads as version 0: made here, not deleted. */
+	/* An empty file reads as version 0: made here, not deleted; a
+	 * database of version 0 that holds tables is not a cache. */
+	if (rc == SQLITE_OK && version == 0 && !fresh)
+		rc = count_tables(c->db, &ntables);
 	if (rc == SQLITE_OK && version != ATTRIB_SCHEMA_VERSION &&
-	    version != 0 && !fresh)
+	    (version != 0 || ntables > 0) && !fresh)
 		return 1;
 	if (rc == SQLITE_OK)
 		rc = exec_sql(c->db, "PRAGMA journal_mode = WAL");
@@ -958,6 +1444,79 @@ cache_store(struct cache *c, const struct walk *w, const char *base,
 	return rc;
 }
 
+/* HEAD's lines of incident id as the cache keeps them, when it keeps
+ * them for that blob: a new set, else NULL. */
+static struct refset *
+cache_head_lines(struct cache *c, const char *id, const git_oid *blob)
+{
+	sqlite3_stmt		*stmt = NULL;
+	struct refset		*rs = NULL;
+	const unsigned char	*p;
+	size_t			 i, k, n;
+	int			 rc;
+
+	rc = sqlite3_prepare_v2(c->db, "SELECT refs FROM head_lines"
+	    " WHERE incident = ?1 AND blob = ?2", -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob(stmt, 2, blob->id, GIT_OID_RAWSZ,
+		    SQLITE_STATIC);
+	if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW &&
+	    sqlite3_column_bytes(stmt, 0) % 6 == 0) {
+		n = (size_t)sqlite3_column_bytes(stmt, 0) / 6;
+		p = sqlite3_column_blob(stmt, 0);
+		rs = xcalloc(1, sizeof *rs);
+		rs->v = xreallocarray(NULL, n + 1, sizeof *rs->v);
+		for (i = 0; i < n; i++) {
+			rs->v[i] = 0;
+			for (k = 0; k < 6; k++)
+				rs->v[i] |= (uint64_t)p[i * 6 + k] << (8 * k);
+			/* Not sorted, or repeated: not what was stored. */
+			if (i > 0 && rs->v[i] <= rs->v[i - 1]) {
+				refset_free(rs);
+				rs = NULL;
+				break;
+			}
+		}
+		if (rs != NULL)
+			rs->n = n;
+	}
+	sqlite3_finalize(stmt);
+	return rs;
+}
+
+/* Keep HEAD's lines of incident id (blob's) for the next call; a
+ * failure (busy, read-only) only loses that. */
+static void
+cache_keep_head_lines(struct cache *c, const char *id, const git_oid *blob,
+    const struct refset *rs)
+{
+	sqlite3_stmt	*stmt = NULL;
+	unsigned char	*p;
+	size_t		 i, k;
+	int		 rc;
+
+	p = xmalloc(rs->n * 6 + 1);
+	for (i = 0; i < rs->n; i++)
+		for (k = 0; k < 6; k++)
+			p[i * 6 + k] = (unsigned char)(rs->v[i] >> (8 * k));
+	rc = sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO head_lines"
+	    " (incident, blob, refs) VALUES (?1, ?2, ?3)", -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob(stmt, 2, blob->id, GIT_OID_RAWSZ,
+		    SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob(stmt, 3, p, (int)(rs->n * 6),
+		    SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	free(p);
+}
+
 /* --- filling the lines --------------------------------------------------- */
 
 /* A commit that introduced a line, with its author as written. */
@@ -1015,7 +1574,10 @@ struct fill {
 	/* The walk's introductions for this incident, by ref. */
 	const struct intro **mine;
 	size_t		 nmine;
-	sqlite3_stmt	*lookup;	/* NULL without a cache */
+	/* The cache's introductions of this incident, by ref. */
+	struct cand	*rows;
+	uint64_t	*row_refs;
+	size_t		 nrows;
 	struct cache	*cache;
 	struct cands	 cs;
 };
@@ -1029,14 +1591,13 @@ intro_ptr_cmp(const void *a, const void *b)
 	return x->ref < y->ref ? -1 : x->ref > y->ref;
 }
 
-/* The candidates of ref: 0, 1 when the cache failed (f->cache->rc). */
-static int
+/* The candidates of ref, from the walk and the cache's rows. */
+static void
 gather(struct fill *f, uint64_t ref)
 {
 	const struct wcommit	*wc;
-	git_oid			 oid;
+	const struct cand	*c;
 	size_t			 lo = 0, hi = f->nmine, mid;
-	int			 rc;
 
 	cands_clear(&f->cs);
 	while (lo < hi) {
@@ -1050,27 +1611,58 @@ gather(struct fill *f, uint64_t ref)
 		wc = &f->w->commits[f->mine[lo]->commit];
 		cands_add(&f->cs, &wc->oid, wc->name, wc->email, wc->at);
 	}
-	if (f->lookup == NULL)
-		return 0;
-	rc = sqlite3_bind_text(f->lookup, 1, f->id, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(f->lookup, 2, (sqlite3_int64)ref);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(f->lookup)) ==
-	    SQLITE_ROW) {
-		rc = SQLITE_OK;
-		if (sqlite3_column_bytes(f->lookup, 0) != GIT_OID_RAWSZ)
-			continue;
-		git_oid_fromraw(&oid, sqlite3_column_blob(f->lookup, 0));
-		cands_add(&f->cs, &oid,
-		    (const char *)sqlite3_column_text(f->lookup, 1),
-		    (const char *)sqlite3_column_text(f->lookup, 2),
-		    (int64_t)sqlite3_column_int64(f->lookup, 3));
+	lo = 0;
+	hi = f->nrows;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (f->row_refs[mid] < ref)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	sqlite3_reset(f->lookup);
-	if (rc == SQLITE_DONE)
-		return 0;
-	f->cache->rc = rc;
-	return 1;
+	for (; lo < f->nrows && f->row_refs[lo] == ref; lo++) {
+		c = &f->rows[lo];
+		cands_add(&f->cs, &c->oid, c->name, c->email, c->at);
+	}
+}
+
+/* Every introduction the cache holds for incident id, in order of ref,
+ * read at once (one statement, not one a line). An sqlite code. */
+static int
+load_rows(struct fill *f, sqlite3 *db)
+{
+	sqlite3_stmt	*stmt = NULL;
+	struct cand	*c;
+	const char	*name, *email;
+	size_t		 cap = 0;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(db, "SELECT ref, commit_id, author, email, at"
+	    " FROM intro WHERE incident = ?1 ORDER BY ref", -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, 1, f->id, -1, SQLITE_STATIC);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		if (sqlite3_column_bytes(stmt, 1) != GIT_OID_RAWSZ)
+			continue;
+		if (f->nrows == cap) {
+			cap = cap == 0 ? 256 : cap * 2;
+			f->rows = xreallocarray(f->rows, cap, sizeof *f->rows);
+			f->row_refs = xreallocarray(f->row_refs, cap,
+			    sizeof *f->row_refs);
+		}
+		c = &f->rows[f->nrows];
+		f->row_refs[f->nrows] = (uint64_t)sqlite3_column_int64(stmt, 0);
+		git_oid_fromraw(&c->oid, sqlite3_column_blob(stmt, 1));
+		name = (const char *)sqlite3_column_text(stmt, 2);
+		email = (const char *)sqlite3_column_text(stmt, 3);
+		c->name = xstrdup(name != NULL ? name : "");
+		c->email = xstrdup(email != NULL ? email : "");
+		c->at = (int64_t)sqlite3_column_int64(stmt, 4);
+		f->nrows++;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 /*
@@ -1149,7 +1741,7 @@ out:
 	return ret;
 }
 
-/* Fill one line: 0, 1 the cache failed, -1 error. */
+/* Fill one line: 0, or -1 with the error set. */
 static int
 fill_line(struct fill *f, struct event *ev)
 {
@@ -1157,7 +1749,6 @@ fill_line(struct fill *f, struct event *ev)
 	struct cand	*c;
 	size_t		 i, pick = 0;
 	uint64_t	 ref;
-	int		 r;
 
 	free(ev->logged_by);
 	ev->logged_by = NULL;
@@ -1167,8 +1758,7 @@ fill_line(struct fill *f, struct event *ev)
 	ref = ref_value(ev->ref);
 	if (f->committed != NULL && !refset_has(f->committed, ref))
 		return 0;	/* not in HEAD's version */
-	if ((r = gather(f, ref)) != 0)
-		return r;
+	gather(f, ref);
 	if (f->cs.n == 0)
 		return 0;
 	for (i = 1; i < f->cs.n; i++) {
@@ -1223,6 +1813,8 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 {
 	struct fill		 f;
 	struct blob_slot	*slot;
+	struct refset		*rs;
+	char			*path;
 	size_t			 i;
 	int			 r = 0;
 
@@ -1233,8 +1825,22 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 	f.cache = cache;
 	if ((r = commit_timeline(&f.head_blob, w, head, inc->id)) <= 0)
 		return r;	/* nothing committed: every line NULL */
-	if ((slot = blob_refs(w, &f.head_blob)) == NULL)
-		return -1;
+	r = 0;
+	slot = NULL;
+	if (cache != NULL && blob_cache_find(&w->bc, &f.head_blob) == NULL &&
+	    (rs = cache_head_lines(cache, inc->id, &f.head_blob)) != NULL)
+		slot = blob_slot_parse(w, &f.head_blob, NULL, 0, rs, 0);
+	if (slot == NULL) {
+		path = w->root == NULL ? NULL : xasprintf("%s/%s/%s/%s",
+		    w->root, STORE_INCIDENTS, inc->id, STORE_TIMELINE);
+		slot = blob_refs_worktree(w, &f.head_blob, path);
+		free(path);
+		if (slot == NULL)
+			return -1;
+		if (cache != NULL && slot->parsed)
+			cache_keep_head_lines(cache, inc->id, &f.head_blob,
+			    slot->rs);
+	}
 	/* HEAD's version does not parse: every line may be committed. */
 	f.committed = slot->parsed ? slot->rs : NULL;
 	f.mine = xcalloc(w->nintros + 1, sizeof *f.mine);
@@ -1242,9 +1848,7 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 		if (strcmp(w->intros[i].id, inc->id) == 0)
 			f.mine[f.nmine++] = &w->intros[i];
 	qsort(f.mine, f.nmine, sizeof *f.mine, intro_ptr_cmp);
-	if (cache != NULL && (cache->rc = sqlite3_prepare_v2(cache->db,
-	    "SELECT commit_id, author, email, at FROM intro"
-	    " WHERE incident = ?1 AND ref = ?2", -1, &f.lookup, NULL)) !=
+	if (cache != NULL && (cache->rc = load_rows(&f, cache->db)) !=
 	    SQLITE_OK)
 		r = 1;
 	if (git_mailmap_from_repository(&f.mailmap, w->repo) < 0)
@@ -1258,7 +1862,12 @@ fill_lines(struct walk *w, struct cache *cache, git_commit *head,
 		r = fill_line(&f, &inc->corrections[i].line);
 	if (r != 0)
 		clear_lines(inc);
-	sqlite3_finalize(f.lookup);
+	for (i = 0; i < f.nrows; i++) {
+		free(f.rows[i].name);
+		free(f.rows[i].email);
+	}
+	free(f.rows);
+	free(f.row_refs);
 	git_mailmap_free(f.mailmap);
 	cands_clear(&f.cs);
 	free(f.cs.v);
@@ -1283,7 +1892,7 @@ fill_cached(struct store *st, struct cache *cache, git_commit *head,
 	if ((cache->rc = cache_watermark(cache, base)) != SQLITE_OK)
 		return 1;
 	git_oid_tostr(hex, sizeof hex, git_commit_id(head));
-	walk_init(&w, store_repository(st), stats);
+	walk_init(&w, st, stats);
 	stats->cached = 1;
 	r = 0;
 	if (strcmp(base, hex) != 0) {
@@ -1293,8 +1902,17 @@ fill_cached(struct store *st, struct cache *cache, git_commit *head,
 		    git_commit_lookup(&wc, w.repo, &mark) == 0)
 			hide = 1;
 		git_commit_free(wc);
-		stats->full = !hide;
 		r = walk_run(&w, git_commit_id(head), hide ? &mark : NULL);
+		if (r < 0 && hide) {
+			/* The watermark's commit still in libgit2's object
+			 * cache, or its ancestors pruned: start over. */
+			walk_free(&w);
+			walk_init(&w, st, stats);
+			stats->walked = stats->parsed = stats->recorded = 0;
+			hide = 0;
+			r = walk_run(&w, git_commit_id(head), NULL);
+		}
+		stats->full = !hide;
 		if (r == 0) {
 			rc = cache_store(cache, &w, base, hex, !hide &&
 			    *base != '\0');
@@ -1320,7 +1938,7 @@ fill_uncached(struct store *st, git_commit *head, struct incident *inc,
 	struct walk	 w;
 	int		 r;
 
-	walk_init(&w, store_repository(st), stats);
+	walk_init(&w, st, stats);
 	w.only_id = inc->id;
 	stats->cached = 0;
 	stats->full = 1;

@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#define ATTRIB_SCHEMA_VERSION	1
+#define ATTRIB_SCHEMA_VERSION	2
 #define ATTRIB_DIR		"pmtool"	/* the index's folder */
 #define ATTRIB_FILE		"attrib.sqlite"
 
@@ -38,6 +38,10 @@ struct store;
  * Returns 0, or -1 with the error set when the repository cannot be
  * read; then the lines are left with NULL and 0. A cache that cannot be
  * opened or written is not an error.
+ *
+ * While it walks the history, libgit2's check of every object read
+ * against its id (GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, a global
+ * option) is off, for every thread, and on again after (its default).
  */
 int	 attrib_fill(struct store *, struct incident *inc);
 

@@ -16,5 +16,6 @@
 	X(merge3) \
 	X(import_json) \
 	X(import_text) \
-	X(lint)
+	X(lint) \
+	X(attrib)
 #endif
