@@ -237,26 +237,6 @@ kind_args(struct event *ev, const char *state_arg,
 	}
 }
 
-/* The line of inc added last (the highest line number): the event a
- * preview appended. */
-static const struct event *
-last_line(const struct incident *inc)
-{
-	const struct event	*best = NULL;
-	size_t			 i;
-
-	for (i = 0; i < inc->nevents; i++)
-		if (best == NULL || inc->events[i].line > best->line)
-			best = &inc->events[i];
-	for (i = 0; i < inc->nretracted; i++)
-		if (best == NULL || inc->retracted[i].line > best->line)
-			best = &inc->retracted[i];
-	for (i = 0; i < inc->ncorrections; i++)
-		if (best == NULL || inc->corrections[i].line.line > best->line)
-			best = &inc->corrections[i].line;
-	return best;
-}
-
 int
 cli_append_event(struct cli *c, struct incident *inc, struct event *ev,
     const char *verb, char ref[EVENT_REF_LEN + 1], struct incident **after)
@@ -267,7 +247,7 @@ cli_append_event(struct cli *c, struct incident *inc, struct event *ev,
 
 	if (store_preview_append(&next, c->store, inc->id, ev) < 0)
 		return -1;
-	added = last_line(next);
+	added = incident_last_line(next);
 	snprintf(ref, EVENT_REF_LEN + 1, "%s", added != NULL ? added->ref :
 	    "");
 	if (store_append(c->store, inc->id, ev) < 0) {

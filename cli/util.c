@@ -227,32 +227,19 @@ cli_warn_fell_back(const struct incident *inc, const char *given,
 	    inc->id, EVENT_REF_SHOW, ref);
 }
 
-/*
- * What the event just written (ref, full or a unique prefix) contradicts
- * in the timeline, as lint's timeline checks see it, on stderr; the
- * status cadence is left to lint and the TUI's clocks, as a late update
- * contradicts nothing.
- */
+/* What the event just written contradicts in the timeline (lint_event()),
+ * on stderr. What lint calls an error is a warning here: the line is
+ * written, and log exits 0. */
 void
 cli_warn_timeline(const struct incident *inc, const char *ref)
 {
 	struct lint_list	 l;
-	char			 full[EVENT_REF_LEN + 1];
-	const struct event	*ev = NULL;
-	const struct correction	*corr = NULL;
 	size_t			 i;
 
-	if (inc == NULL || ref == NULL ||
-	    incident_find_ref(inc, ref, &ev, &corr, NULL) < 0)
+	if (inc == NULL)
 		return;
-	snprintf(full, sizeof full, "%s", ev != NULL ? ev->ref :
-	    corr->line.ref);
 	lint_list_init(&l);
-	lint_timeline(&l, inc, 0, tstamp_now());
-	lint_keep_ref(&l, full);
-	lint_sort(&l);
-	/* What lint calls an error is a warning here: the line is
-	 * written, and log exits 0. */
+	lint_event(&l, inc, ref, tstamp_now());
 	for (i = 0; i < l.n; i++)
 		fprintf(stderr, "pmtool: warning: %s\n", l.items[i].message);
 	lint_list_free(&l);

@@ -1007,3 +1007,21 @@ incident_check_id(const char *id)
 		return pm_error_set("bad incident id '%s': no '..'", id);
 	return 0;
 }
+
+const struct event *
+incident_last_line(const struct incident *inc)
+{
+	const struct event	*best = NULL;
+	size_t			 i;
+
+	for (i = 0; i < inc->nevents; i++)
+		if (best == NULL || inc->events[i].line > best->line)
+			best = &inc->events[i];
+	for (i = 0; i < inc->nretracted; i++)
+		if (best == NULL || inc->retracted[i].line > best->line)
+			best = &inc->retracted[i];
+	for (i = 0; i < inc->ncorrections; i++)
+		if (best == NULL || inc->corrections[i].line.line > best->line)
+			best = &inc->corrections[i].line;
+	return best;
+}

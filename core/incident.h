@@ -218,6 +218,10 @@ int		 incident_is_resolved(const struct incident *);
  * the latest status update when it says resolved and comes after it;
  * NULL while open. Events must be sorted. Borrowed. */
 const struct event *incident_end(const struct incident *);
+/* The line of the file read last (the highest line number): an event,
+ * a withdrawn one or a correction's line; what a preview of an append
+ * (store_preview_append()) added. NULL when there is none. Borrowed. */
+const struct event *incident_last_line(const struct incident *);
 /* The last reopened event, or NULL. */
 const struct event *incident_last_reopened(const struct incident *);
 /* The start: the earliest started event, else the first event of the

@@ -640,3 +640,27 @@ lint_incident(struct lint_list *out, const struct lint_input *in)
 	free(c.timeline);
 	return rc;
 }
+
+void
+lint_event(struct lint_list *out, const struct incident *inc,
+    const char *ref, int64_t now)
+{
+	const struct event	*ev = NULL;
+	const struct correction	*corr = NULL;
+	struct lint_list	 l;
+	char			 full[EVENT_REF_LEN + 1];
+	size_t			 i;
+
+	if (ref == NULL || incident_find_ref(inc, ref, &ev, &corr, NULL) < 0)
+		return;
+	snprintf(full, sizeof full, "%s", ev != NULL ? ev->ref :
+	    corr->line.ref);
+	lint_list_init(&l);
+	lint_timeline(&l, inc, 0, now);
+	lint_keep_ref(&l, full);
+	lint_sort(&l);
+	for (i = 0; i < l.n; i++)
+		lint_add(out, l.items[i].severity, l.items[i].file,
+		    l.items[i].line, l.items[i].ref, "%s", l.items[i].message);
+	lint_list_free(&l);
+}

@@ -111,4 +111,14 @@ int	 lint_incident(struct lint_list *out, const struct lint_input *);
 int	 lint_timeline(struct lint_list *out, const struct incident *inc,
 	    int64_t cadence_s, int64_t now);
 
+/*
+ * What the line ref (full, or a unique prefix) contradicts in the
+ * timeline: lint_timeline()'s findings about it, without the cadence
+ * (a late update contradicts nothing), sorted. What 'pmtool log' and the
+ * TUI warn of after (or before) appending an event. Nothing fails; an
+ * unknown ref finds nothing.
+ */
+void	 lint_event(struct lint_list *out, const struct incident *inc,
+	    const char *ref, int64_t now);
+
 #endif

@@ -78,16 +78,12 @@ encode(char out[4], unsigned long cp)
 	return 4;
 }
 
-void
-lineedit_insert(struct lineedit *le, wchar_t wc)
+static void
+insert_cp(struct lineedit *le, unsigned long cp)
 {
-	unsigned long	 cp = (unsigned long)wc;
-	char		 enc[4];
-	size_t		 n;
+	char	 enc[4];
+	size_t	 n;
 
-	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return;
 	n = encode(enc, cp);
 	reserve(le, n);
 	memmove(le->buf + le->cur + n, le->buf + le->cur,
@@ -95,6 +91,30 @@ lineedit_insert(struct lineedit *le, wchar_t wc)
 	memcpy(le->buf + le->cur, enc, n);
 	le->len += n;
 	le->cur += n;
+}
+
+/* A character that is text: no control character, no surrogate. */
+static int
+is_text(unsigned long cp)
+{
+	return !(cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff);
+}
+
+void
+lineedit_insert(struct lineedit *le, wchar_t wc)
+{
+	if (is_text((unsigned long)wc))
+		insert_cp(le, (unsigned long)wc);
+}
+
+void
+lineedit_insert_pasted(struct lineedit *le, wchar_t wc)
+{
+	unsigned long	 cp = (unsigned long)wc;
+
+	if (is_text(cp) || cp == '\n' || cp == '\t')
+		insert_cp(le, cp);
 }
 
 static size_t

@@ -51,6 +51,10 @@ logjob_start(struct logjob *job, struct store *st, const char *id,
 	job->id = xstrdup(id);
 	job->ev = *ev;
 	job->ev.text = xstrdup(ev->text != NULL ? ev->text : "");
+	/* The job owns its copy; what is not copied is not carried. */
+	job->ev.arg = ev->arg != NULL ? xstrdup(ev->arg) : NULL;
+	job->ev.amend = NULL;
+	job->ev.logged_by = NULL;
 	if (pipe2(job->wake, O_CLOEXEC) < 0) {
 		logjob_free(job);
 		return pm_error_sys("cannot create a pipe");
@@ -99,6 +103,7 @@ logjob_free(struct logjob *job)
 		close(job->wake[1]);
 	free(job->id);
 	free(job->ev.text);
+	free(job->ev.arg);
 	free(job->error);
 	free(job->warning);
 	memset(job, 0, sizeof *job);

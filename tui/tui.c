@@ -31,10 +31,12 @@
 #include "incfile.h"
 #include "incident.h"
 #include "index.h"
+#include "lint.h"
 #include "logjob.h"
 #include "metrics.h"
 #include "render.h"
 #include "store.h"
+#include "timemark.h"
 #include "tstamp.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -48,6 +50,14 @@
 #define TUI_POLL_MS	1000
 #define TUI_LIST_POLL_MS 2000	/* the list re-syncs its index this often */
 #define TUI_STACK_MAX	4
+/* Bracketed paste (xterm's mode 2004): the terminal wraps pasted text in
+ * these, which curses hands out as two keys of our own. */
+#define PASTE_ON	"\033[?2004h"
+#define PASTE_OFF	"\033[?2004l"
+#define KEY_PASTE_BEGIN	(KEY_MAX + 1)
+#define KEY_PASTE_END	(KEY_MAX + 2)
+#define PASTE_MAX	65536	/* bytes kept of one paste */
+#define PASTE_IDLE_MS	2000	/* a paste whose end never comes ends */
 /* On quit, a running sync gets this long to finish before pmtool exits
  * without it (it goes on by itself: a process of its own). */
 #define TUI_SYNC_QUIT_MS 2000
@@ -83,7 +93,8 @@ struct list_row {
 enum input_mode {
 	IN_KEYS,		/* keys go to the view */
 	IN_STATE,		/* the status-state picker */
-	IN_EDIT			/* the line editor */
+	IN_EDIT,		/* the line editor */
+	IN_CONFIRM		/* a warning about the edited event: y or n */
 };
 
 struct tui {
@@ -126,6 +137,10 @@ struct tui {
 	struct lineedit	 le;
 	struct logjob	 job;	/* the event being committed */
 	unsigned	 spin;	/* spinner frame */
+	int		 confirmed;	/* log despite the warning (y) */
+	/* The last event logged here in this incident, which u withdraws. */
+	char		 undo_ref[EVENT_REF_LEN + 1];
+	char		 undo_what[96];
 
 	struct autosync	 sync;	/* sync.interval's background syncs */
 };
@@ -133,6 +148,8 @@ struct tui {
 static const struct view_ops list_ops, incident_ops, pager_ops;
 
 static void	log_done(struct tui *);
+static void	undo_last(struct tui *);
+static void	paste_mode(int on);
 static void	draw(struct tui *);
 
 /* Keys of the incident view that log an event. The help page is made
@@ -174,7 +191,7 @@ static const char *const help_text[] = {
 	"",
 	"Incident",
 	"  p / e        the rendered postmortem / edit postmortem.md ($EDITOR)",
-	"  i            the record: each event in full, its ref, who logged it",
+	"  i / u        the record (refs, who logged what) / undo your last event",
 	NULL
 };
 
@@ -185,8 +202,11 @@ static const char *const edit_help[] = {
 	"  Esc          cancel; nothing is logged",
 	"  Left/Right Home/End Backspace Delete  move and delete characters",
 	"  Ctrl-U       clear the line;  Ctrl-W  delete the word before",
-	"  A leading time sets the event's time: '-5m text', '14:32 text'",
-	"  (in the incident's zone); without one the event is logged now.",
+	"  @TIME first sets the time: '@-5m text', '@14:32 text', '@2026-12-07",
+	"  14:32' (the incident's zone), shown resolved as you type; anything",
+	"  else is text ('12:00 UTC is when...'); without @ it is now.",
+	"  A paste is text, never keys; a warning (future, before started,",
+	"  yesterday's HH:MM, a second detected) asks y before it logs.",
 	NULL
 };
 
@@ -730,6 +750,7 @@ open_incident(struct tui *t, const char *id)
 	free(rel);
 	t->tl_top = 0;
 	t->tl_follow = 1;
+	t->undo_ref[0] = '\0';
 	t->next_poll = mono_ms() + TUI_POLL_MS;
 	if (reload_incident(t) < 0)
 		return -1;
@@ -970,6 +991,7 @@ run_edit(struct tui *t)
 	argv[4] = t->id;
 	argv[5] = NULL;
 	def_prog_mode();
+	paste_mode(0);
 	endwin();
 	if ((pid = fork()) == -1) {
 		reset_prog_mode();
@@ -983,6 +1005,7 @@ run_edit(struct tui *t)
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
 	reset_prog_mode();
+	paste_mode(1);
 	clearok(curscr, TRUE);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		set_msg(t, 0, "postmortem.md edited");
@@ -1110,6 +1133,9 @@ incident_key(struct tui *t, int key)
 	case 'i':
 		open_record(t);
 		return 1;
+	case 'u':
+		undo_last(t);
+		return 1;
 	}
 	total = (int)t->inc->nevents;
 	if (scroll_key(&t->tl_top, key, total, timeline_page(t))) {
@@ -1221,80 +1247,130 @@ open_help(struct tui *t)
 
 /* --- logging an event from the line editor ---------------------------- */
 
-/* 1 when the first word of text looks like a time the user typed. */
+/*
+ * The event the editor holds: its kind and state, its time (an "@" marker
+ * at the start, else now) and its text. What would need a second look
+ * (a time in the future, an HH:MM taken as yesterday's, what it
+ * contradicts in the timeline) goes into warn, unless force. 0, or -1
+ * with the error set.
+ */
 static int
-looks_like_time(const char *w, size_t n)
+build_event(struct tui *t, struct event *ev, struct buf *warn, int force)
 {
-	size_t	 i;
-	int	 colon = 0;
+	const char		*text = lineedit_text(&t->le);
+	struct timemark		 m;
+	struct incident		*preview;
+	struct lint_list	 l;
+	char			 ago[32];
+	int			 fell_back = 0, rc = -1;
+	size_t			 i;
 
-	if (n >= 2 && w[0] == '-' && w[1] >= '0' && w[1] <= '9')
-		return 1;
-	if (n == 3 && strncmp(w, "now", 3) == 0)
-		return 1;
-	if (n == 0 || w[0] < '0' || w[0] > '9')
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (w[i] == ':')
-			colon = 1;
-		else if (w[i] < '0' || w[i] > '9')
-			return 0;
+	memset(ev, 0, sizeof *ev);
+	ev->kind = t->ekind;
+	ev->state = t->estate;
+	timemark_find(&m, text);
+	if (!m.present) {
+		if (zone_stamp(&ev->at, t->inc->zone, tstamp_now()) < 0)
+			goto out;
+	} else if (tstamp_parse_user(&ev->at, m.given, t->inc->zone,
+	    tstamp_now()) < 0) {
+		goto out;
+	} else if (cli_parse_time(&ev->at, &fell_back, m.given, t->inc->zone,
+	    force) < 0) {
+		/* Only a time too far ahead fails here: ask. */
+		buf_printf(warn, "%s", pm_error_last());
+		(void)cli_parse_time(&ev->at, &fell_back, m.given,
+		    t->inc->zone, 1);
 	}
-	return colon;
+	ev->text = incfile_normalize_text(text + m.skip);
+	if (fell_back && !force) {
+		duration_format(ago, sizeof ago, tstamp_now() - ev->at.t);
+		buf_printf(warn, "%s@%s is yesterday's, %s ago", warn->len > 0 ?
+		    "; " : "", m.given, ago);
+	}
+	if (!force && store_preview_append(&preview, t->st, t->id, ev) == 0) {
+		lint_list_init(&l);
+		lint_event(&l, preview, incident_last_line(preview)->ref,
+		    tstamp_now());
+		for (i = 0; i < l.n; i++)
+			buf_printf(warn, "%s%s", warn->len > 0 ? "; " : "",
+			    l.items[i].message);
+		lint_list_free(&l);
+		incident_free(preview);
+	}
+	rc = 0;
+out:
+	timemark_free(&m);
+	return rc;
+}
+
+/* Commit ev on the job's thread: the clocks keep ticking and a spinner
+ * shows if git (or another writer's lock) is slow. */
+static void
+start_job(struct tui *t, const struct event *ev)
+{
+	if (logjob_start(&t->job, t->st, t->id, ev) < 0) {
+		set_msg(t, 1, "%s", pm_error_last());
+		return;
+	}
+	t->spin = 0;
+	if (logjob_wait(&t->job, TUI_QUICK_COMMIT_MS))
+		log_done(t);
 }
 
 static void
 log_event(struct tui *t)
 {
-	const char	*text = lineedit_text(&t->le), *sp;
-	char		*word = NULL, *norm = NULL;
 	struct event	 ev;
-	size_t		 n;
+	struct buf	 warn = BUF_INIT;
 
-	memset(&ev, 0, sizeof ev);
-	ev.kind = t->ekind;
-	ev.state = t->estate;
-	while (*text == ' ')
-		text++;
-	n = strcspn(text, " \t");
-	if (looks_like_time(text, n)) {
-		word = xstrndup(text, n);
-		if (tstamp_parse_user(&ev.at, word, t->inc->zone,
-		    tstamp_now()) < 0) {
-			set_msg(t, 1, "%s", pm_error_last());
-			goto out;
-		}
-		sp = text + n;
-		while (*sp == ' ' || *sp == '\t')
-			sp++;
-		text = sp;
-	} else if (zone_stamp(&ev.at, t->inc->zone, tstamp_now()) < 0) {
+	if (build_event(t, &ev, &warn, t->confirmed) < 0) {
 		set_msg(t, 1, "%s", pm_error_last());
 		goto out;
 	}
-	norm = incfile_normalize_text(text);
-	ev.text = norm;
-	/* The commit runs on a thread of its own: the clocks keep ticking and
-	 * a spinner shows if git (or another writer's lock) is slow. */
-	if (logjob_start(&t->job, t->st, t->id, &ev) < 0) {
-		set_msg(t, 1, "%s", pm_error_last());
+	if (warn.len > 0) {
+		t->mode = IN_CONFIRM;
+		set_msg(t, 1, "y logs it anyway, n edits: %s", buf_str(&warn));
 		goto out;
 	}
-	t->spin = 0;
-	if (logjob_wait(&t->job, TUI_QUICK_COMMIT_MS))
-		log_done(t);
+	start_job(t, &ev);
 out:
-	free(word);
-	free(norm);
+	t->confirmed = 0;
+	free(ev.text);
+	buf_free(&warn);
+}
+
+/* u: withdraw the last event logged here (an appended retraction). */
+static void
+undo_last(struct tui *t)
+{
+	struct event	 ev;
+
+	if (t->undo_ref[0] == '\0') {
+		set_msg(t, 1, "nothing to undo: u withdraws the last event "
+		    "logged here");
+		return;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_RETRACT;
+	ev.arg = t->undo_ref;
+	ev.text = "undone in pmtool tui";
+	if (zone_stamp(&ev.at, t->inc->zone, tstamp_now()) < 0) {
+		set_msg(t, 1, "%s", pm_error_last());
+		return;
+	}
+	start_job(t, &ev);
 }
 
 /* The commit has finished (or is about to): report it. On success the
- * editor is cleared; on failure the typed text stays in it. */
+ * editor is cleared; on failure the typed text stays in it. A logged
+ * event becomes the one u undoes. */
 static void
 log_done(struct tui *t)
 {
-	const struct event *ev = &t->job.ev;
+	const struct event *ev = &t->job.ev, *added;
 	char		 when[32];
+	int		 undone;
 
 	logjob_finish(&t->job);
 	if (t->job.rc < 0) {
@@ -1302,17 +1378,30 @@ log_done(struct tui *t)
 		logjob_free(&t->job);
 		return;
 	}
+	undone = ev->kind == EV_RETRACT;
 	fmt_local(when, sizeof when, ev->at, t->inc->zone);
-	set_msg(t, 0, "logged %s%s%s at %s", event_kind_name(ev->kind),
-	    ev->kind == EV_STATUS ? " " : "", ev->kind == EV_STATUS ?
-	    status_state_name(ev->state) : "", when);
+	if (undone)
+		set_msg(t, 0, "undone: %s withdrawn (its line stays: pmtool "
+		    "show --history)", t->undo_what);
+	else {
+		/* "resolved at 14:32", from "06-07 14:32". */
+		snprintf(t->undo_what, sizeof t->undo_what, "%s%s%s at %s",
+		    event_kind_name(ev->kind), ev->kind == EV_STATUS ? " " : "",
+		    ev->kind == EV_STATUS ? status_state_name(ev->state) : "",
+		    when + 6);
+		set_msg(t, 0, "logged %s \xe2\x80\x94 u to undo",
+		    t->undo_what);
+	}
 	if (t->job.warning != NULL)
 		set_msg(t, 1, "logged; warning: %s", t->job.warning);
 	logjob_free(&t->job);
 	lineedit_clear(&t->le);
 	t->mode = IN_KEYS;
 	t->tl_follow = 1;
-	reload_incident(t);
+	t->undo_ref[0] = '\0';
+	if (reload_incident(t) == 0 && !undone &&
+	    (added = incident_last_line(t->inc)) != NULL)
+		snprintf(t->undo_ref, sizeof t->undo_ref, "%s", added->ref);
 }
 
 /*
@@ -1373,6 +1462,20 @@ edit_key(struct tui *t, int key, int is_char)
 	}
 }
 
+/* y: log the event despite the warning; anything else: back to it. */
+static void
+confirm_key(struct tui *t, int key, int is_char)
+{
+	t->mode = IN_EDIT;
+	if (is_char && (key == 'y' || key == 'Y')) {
+		t->confirmed = 1;
+		log_event(t);
+		return;
+	}
+	set_msg(t, 0, "not logged: edit the line (@TIME sets the time), "
+	    "Enter logs, Esc cancels");
+}
+
 static void
 state_key(struct tui *t, int key, int is_char)
 {
@@ -1391,13 +1494,63 @@ state_key(struct tui *t, int key, int is_char)
 		}
 }
 
+/* text as the editor line shows it, each line break a return mark;
+ * *dcur is where byte cur of text lands. New string. */
+static char *
+shown_text(const char *text, size_t cur, size_t *dcur)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	*dcur = 0;
+	for (i = 0; text[i] != '\0'; i++) {
+		if (i == cur)
+			*dcur = b.len;
+		if (text[i] == '\n')
+			buf_adds(&b, "\xe2\x86\xb5");	/* U+21B5 */
+		else
+			buf_addc(&b, text[i]);
+	}
+	if (i <= cur)
+		*dcur = b.len;
+	return buf_detach(&b);
+}
+
+/* What the line's @TIME resolves to, on the message line while editing:
+ * "@14:32 = 14:32 CET, today, 3m ago". */
+static void
+draw_time_preview(struct tui *t)
+{
+	struct timemark	 m;
+	struct tstamp	 at;
+	char		 what[128], line[256];
+
+	timemark_find(&m, lineedit_text(&t->le));
+	if (m.present && t->inc != NULL) {
+		if (tstamp_parse_user(&at, m.given, t->inc->zone,
+		    tstamp_now()) < 0)
+			snprintf(line, sizeof line, "@%s: %s", m.given,
+			    pm_error_last());
+		else {
+			timemark_describe(what, sizeof what, at, t->inc->zone,
+			    tstamp_now());
+			snprintf(line, sizeof line, "@%s = %s", m.given, what);
+		}
+		move(LINES - 2, 0);
+		clrtoeol();
+		put_text(LINES - 2, 0, COLS, line);
+	}
+	timemark_free(&m);
+}
+
 /* The bottom line: the editor with its prompt, the state picker, or the
  * view's key hints. Leaves the cursor where it belongs. */
 static void
 draw_bottom(struct tui *t)
 {
-	char		 prompt[64];
+	char		 prompt[64], *disp;
 	const char	*s = lineedit_text(&t->le), *start;
+	size_t		 dcur;
 	int		 y = LINES - 1, px, avail, curw;
 
 	move(y, 0);
@@ -1422,7 +1575,7 @@ draw_bottom(struct tui *t)
 		curs_set(0);
 		return;
 	}
-	if (t->mode == IN_EDIT) {
+	if (t->mode == IN_EDIT || t->mode == IN_CONFIRM) {
 		if (t->ekind == EV_STATUS)
 			snprintf(prompt, sizeof prompt, "status %s> ",
 			    status_state_name(t->estate));
@@ -1435,22 +1588,25 @@ draw_bottom(struct tui *t)
 		avail = COLS - px - 1;
 		if (avail < 1)
 			avail = 1;
-		/* Scroll so the cursor stays in sight. */
-		start = s;
-		while ((curw = text_width(start, (size_t)(s + t->le.cur -
-		    start))) > avail && start < s + t->le.cur) {
+		/* A pasted line break shows as one mark; scroll so the
+		 * cursor stays in sight. */
+		disp = shown_text(s, t->le.cur, &dcur);
+		start = disp;
+		while ((curw = text_width(start, (size_t)(disp + dcur -
+		    start))) > avail && start < disp + dcur) {
 			start++;
 			while ((*start & 0xc0) == 0x80)
 				start++;
 		}
 		put_text(y, px, avail, start);
 		move(y, px + curw);
-		curs_set(1);
+		curs_set(t->mode == IN_EDIT);
+		free(disp);
 		return;
 	}
 	curs_set(0);
 	if (top_view(t) == &incident_ops)
-		put_text(y, 0, COLS, "t d a s x m r n l: log  p postmortem  "
+		put_text(y, 0, COLS, "t d a s x m r n l: log  u undo  p postmortem  "
 		    "e edit  i record  ? keys  q back");
 	else if (top_view(t) == &list_ops)
 		put_text(y, 0, COLS, "Enter open  j/k move  ? keys  q quit");
@@ -1476,9 +1632,74 @@ draw(struct tui *t)
 			attroff(A_BOLD | (t->color ? COLOR_PAIR(PAIR_LATE) :
 			    0));
 	}
+	if (t->mode == IN_EDIT)
+		draw_time_preview(t);
 	draw_bottom(t);
 	wnoutrefresh(stdscr);
 	doupdate();
+}
+
+/*
+ * Read a paste up to its end marker: text, never keys. Line ends become
+ * \n, other control characters but TAB go. Into a new wide string, *n
+ * characters (at most PASTE_MAX).
+ */
+static wchar_t *
+read_paste(size_t *n)
+{
+	wchar_t		*w = xcalloc(PASTE_MAX + 1, sizeof *w);
+	wint_t		 wch;
+	long long	 idle = mono_ms() + PASTE_IDLE_MS;
+	int		 rc;
+
+	*n = 0;
+	while (mono_ms() < idle) {
+		if ((rc = wget_wch(stdscr, &wch)) == ERR)
+			continue;
+		idle = mono_ms() + PASTE_IDLE_MS;
+		if (rc == KEY_CODE_YES) {
+			if (wch == KEY_PASTE_END)
+				break;
+			if (wch == KEY_ENTER && *n < PASTE_MAX)
+				w[(*n)++] = L'\n';
+			continue;
+		}
+		if (wch == L'\r')
+			wch = L'\n';
+		if ((wch < 0x20 && wch != L'\n' && wch != L'\t') ||
+		    wch == 0x7f || *n >= PASTE_MAX)
+			continue;
+		w[(*n)++] = (wchar_t)wch;
+	}
+	return w;
+}
+
+/* Pasted text goes into the line editor as text: into the line being
+ * edited, else into a new note (in an incident); elsewhere it is
+ * dropped. It is never read as keys. */
+static void
+handle_paste(struct tui *t)
+{
+	wchar_t	*w;
+	size_t	 n, i;
+
+	w = read_paste(&n);
+	while (n > 0 && (w[n - 1] == L'\n' || w[n - 1] == L' '))
+		n--;
+	if (t->mode == IN_KEYS && top_view(t) == &incident_ops &&
+	    t->inc != NULL && !t->job.running) {
+		start_edit(t, EV_NOTE);
+		set_msg(t, 0, "pasted into a note: Enter logs it, Esc drops it");
+	} else if (t->mode == IN_CONFIRM)
+		t->mode = IN_EDIT;
+	if (t->mode != IN_EDIT)
+		set_msg(t, 1, "paste ignored: %s", t->mode == IN_STATE ?
+		    "pick the status state first" : "open an incident to log "
+		    "pasted text");
+	else
+		for (i = 0; i < n; i++)
+			lineedit_insert_pasted(&t->le, w[i]);
+	free(w);
 }
 
 static void
@@ -1490,12 +1711,22 @@ handle_key(struct tui *t, int key, int is_char)
 		clearok(curscr, TRUE);
 		return;
 	}
+	if (!is_char && key == KEY_PASTE_BEGIN) {
+		handle_paste(t);
+		return;
+	}
+	if (!is_char && key == KEY_PASTE_END)
+		return;
 	if (t->mode == IN_EDIT) {
 		edit_key(t, key, is_char);
 		return;
 	}
 	if (t->mode == IN_STATE) {
 		state_key(t, key, is_char);
+		return;
+	}
+	if (t->mode == IN_CONFIRM) {
+		confirm_key(t, key, is_char);
 		return;
 	}
 	if (is_char && key == 'q') {
@@ -1517,6 +1748,15 @@ handle_key(struct tui *t, int key, int is_char)
 }
 
 /* --- setup, loop, teardown --------------------------------------------- */
+
+/* Ask the terminal to mark pastes (on), or stop (off: before the screen
+ * goes to another program, and at the end). */
+static void
+paste_mode(int on)
+{
+	fputs(on ? PASTE_ON : PASTE_OFF, stdout);
+	fflush(stdout);
+}
 
 static SCREEN *
 tui_begin(struct tui *t)
@@ -1541,6 +1781,9 @@ tui_begin(struct tui *t)
 		t->color = 1;
 	}
 	curs_set(0);
+	define_key("\033[200~", KEY_PASTE_BEGIN);
+	define_key("\033[201~", KEY_PASTE_END);
+	paste_mode(1);
 	return scr;
 }
 
@@ -1550,6 +1793,7 @@ tui_end(SCREEN *scr)
 	if (scr == NULL)
 		return;
 	curs_set(1);
+	paste_mode(0);
 	endwin();
 	delscreen(scr);
 }

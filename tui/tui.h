@@ -28,6 +28,9 @@ void	 lineedit_clear(struct lineedit *);
 /* Insert one character at the cursor; controls and invalid code points
  * are ignored. */
 void	 lineedit_insert(struct lineedit *, wchar_t);
+/* The same for a pasted character, which may also be a line break or a
+ * TAB: the text of a multi-line event. */
+void	 lineedit_insert_pasted(struct lineedit *, wchar_t);
 void	 lineedit_left(struct lineedit *);
 void	 lineedit_right(struct lineedit *);
 void	 lineedit_home(struct lineedit *);

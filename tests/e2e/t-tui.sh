@@ -79,7 +79,7 @@ assert_eq "$(last_line)" "2020-06-07T10:00:00Z note first note" "note line"
 # detected, backdated 10 minutes
 keys d
 wait_for "detected>" "d opens the editor"
-text "-10m alert fired"
+text "@-10m alert fired"
 keys Enter
 wait_for "logged detected" "detected logged"
 assert_eq "$(last_line)" "2020-06-07T09:50:00Z detected alert fired" \
@@ -87,7 +87,7 @@ assert_eq "$(last_line)" "2020-06-07T09:50:00Z detected alert fired" \
 wait_for "since detected 10m" "clock since detected"
 # action at a wall-clock time
 keys x
-text "09:55 restarted workers"
+text "@09:55 restarted workers"
 keys Enter
 wait_for "logged action" "action logged"
 assert_eq "$(last_line)" "2020-06-07T09:55:00Z action restarted workers" \
@@ -104,12 +104,72 @@ wait_for "logged 2020-06-07 10:00 UTC by Test Author" "the record says who logge
 keys q
 wait_for "Timeline (" "q goes back to the incident"
 
+# --- input that cannot hurt ----------------------------------------------
+# A clock time without @ is text, logged now.
+keys n
+text "12:00 UTC is when the window opens"
+keys Enter
+wait_for "logged note at 10:00" "an unmarked clock time is text"
+assert_eq "$(last_line)" "2020-06-07T10:00:00Z note 12:00 UTC is when the window opens" \
+    "logged now, the text as typed"
+# @TIME shows what it resolves to before the commit.
+keys n
+text "@09:42 checked the graphs"
+wait_for "@09:42 = 09:42 UTC, today, 18m ago" "the line shows the time resolved"
+keys Enter
+wait_for "logged note at 09:42" "@HH:MM sets the time"
+assert_eq "$(last_line)" "2020-06-07T09:42:00Z note checked the graphs" "the @ marker is not text"
+# A bracketed paste of three lines is text: its r, p and q never act.
+C2=$(commit_count "$S")
+printf 'restart the primary\npq quit\nr' >"$T/paste"
+tm load-buffer -b p "$T/paste"
+tm paste-buffer -p -d -b p -t tui
+wait_for "pasted into a note" "a paste opens a note"
+assert_eq "$(commit_count "$S")" "$C2" "the paste logged nothing by itself"
+keys Enter
+wait_for "logged note at 10:00" "Enter logs the pasted note"
+assert_eq "$(tail -n 3 "$F")" "2020-06-07T10:00:00Z note restart the primary
+  pq quit
+  r" "the paste is the event's text, its lines kept"
+# u withdraws it, by an appended line.
+keys u
+wait_for "undone: note at 10:00 withdrawn" "u undoes the last event"
+assert_contains "$(last_line)" " retract " "by an appended retraction"
+run pmtool show "$ID"
+assert_not_contains "$OUT" "restart the primary" "the undone note left the timeline"
+# A second detected asks first: nothing is written until y.
+C3=$(commit_count "$S")
+keys d
+text "again"
+keys Enter
+wait_for "a second detected event" "a second detected warns"
+wait_for "y logs it anyway" "and asks"
+assert_eq "$(commit_count "$S")" "$C3" "nothing logged before y"
+keys n
+wait_for "not logged: edit the line" "n goes back to the line"
+keys Enter
+wait_for "y logs it anyway" "asks again"
+keys y
+wait_for "logged detected at 10:00" "y logs it"
+assert_eq "$(commit_count "$S")" "$((C3 + 1))" "one commit"
+keys u
+wait_for "undone: detected at 10:00" "and u takes it back"
+# A time in the future asks too.
+keys n
+text "@2020-06-07 11:00 planned"
+wait_for "@2020-06-07 11:00 = 11:00 UTC, today, in 1h" "a future time shows as such"
+keys Enter
+wait_for "in the future" "a time ahead warns"
+keys Escape
+keys Escape
+wait_for "cancelled; nothing logged" "Esc cancels"
+
 # A status update 40 minutes ago: overdue against the 30m cadence.
 keys s
 wait_for "i investigating" "the state picker shows its keys"
 keys i
 wait_for "status investigating>" "state picked"
-text "-40m Looking into it"
+text "@-40m Looking into it"
 keys Enter
 wait_for "status update overdue" "overdue banner"
 assert_eq "$(last_line)" \
@@ -300,6 +360,20 @@ assert_contains "$(cat "incidents/$ID/postmortem.md")" "Edited from the TUI." \
 assert_eq "$(commit_count "$S")" "$((C4 + 1))" "the edit is one commit"
 assert_eq "$(git show --name-only --format= HEAD)" \
     "incidents/$ID/postmortem.md" "the commit holds postmortem.md only"
+keys q q
+tm kill-session -t tui
+
+# Reopened after resolved: open again, and the clocks and the overdue nag
+# are back.
+pmtool log "$OLD" status investigating --at 2020-06-07T09:00:00Z flapping >/dev/null 2>&1
+run pmtool log "$OLD" reopened --at 2020-06-07T09:01:00Z errors are back
+assert_rc 0 "reopened"
+tm new-session -d -s tui -x 80 -y 24 \
+    "cd '$S' && TERM=xterm-256color LC_ALL=C.UTF-8 HOME='$HOME' \
+    PMTOOL_TEST_TIME=$NOW '$PMTOOL_BIN' tui '$OLD'; sleep 30"
+wait_for "OPEN" "a reopened incident is open in the TUI"
+wait_for "since status update 1h" "its status clock runs"
+wait_for "status update overdue" "and the overdue nag is back"
 keys q q
 tm kill-session -t tui
 assert_eq "$(git status --porcelain)" "" "git status clean"
