@@ -23,39 +23,9 @@
 #include "tstamp.h"
 #include "xmalloc.h"
 #include "autosync.h"
+#include "child.h"
 
 #define AUTOSYNC_FIRST_MS	1000	/* after start: let the screen draw */
-#define AUTOSYNC_EXE		"/proc/self/exe"
-#define AUTOSYNC_PROMPT_ENV	"GIT_TERMINAL_PROMPT="
-#define AUTOSYNC_NOEXEC		127	/* the child's exit when exec fails */
-
-/* Our environment, with GIT_TERMINAL_PROMPT=0 in place of any other. */
-static char **
-child_env(void)
-{
-	char	**env;
-	size_t	 n = 0, i, k = 0;
-
-	while (environ[n] != NULL)
-		n++;
-	env = xcalloc(n + 2, sizeof *env);
-	for (i = 0; i < n; i++)
-		if (strncmp(environ[i], AUTOSYNC_PROMPT_ENV,
-		    strlen(AUTOSYNC_PROMPT_ENV)) != 0)
-			env[k++] = xstrdup(environ[i]);
-	env[k] = xstrdup(AUTOSYNC_PROMPT_ENV "0");
-	return env;
-}
-
-static void
-free_vec(char **v)
-{
-	size_t	 i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
 
 void
 autosync_init(struct autosync *a, const char *root, const char *remote,
@@ -64,7 +34,7 @@ autosync_init(struct autosync *a, const char *root, const char *remote,
 	size_t	 n = 0;
 
 	memset(a, 0, sizeof *a);
-	a->fd = -1;
+	a->ch.fd = -1;
 	a->done_ms = -1;
 	if (interval_s <= 0)
 		return;
@@ -83,7 +53,7 @@ autosync_init(struct autosync *a, const char *root, const char *remote,
 int
 autosync_running(const struct autosync *a)
 {
-	return a->pid != 0;
+	return a->ch.pid != 0;
 }
 
 /* A sync that could not even start counts as a failed one. */
@@ -100,67 +70,11 @@ start_failed(struct autosync *a, long long now_ms, const char *why)
 static void
 start(struct autosync *a, long long now_ms)
 {
-	int	 p[2], null;
-	pid_t	 pid;
+	const char	*why;
 
-	if ((null = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1) {
-		start_failed(a, now_ms, "/dev/null");
-		return;
-	}
-	if (pipe2(p, O_CLOEXEC) == -1) {
-		start_failed(a, now_ms, "pipe");
-		close(null);
-		return;
-	}
-	if ((pid = fork()) == -1) {
-		start_failed(a, now_ms, "fork");
-		close(null);
-		close(p[0]);
-		close(p[1]);
-		return;
-	}
-	if (pid == 0) {
-		/* Only async-signal-safe calls between fork and exec. */
-		setsid();
-		dup2(null, STDIN_FILENO);
-		dup2(p[1], STDOUT_FILENO);
-		dup2(p[1], STDERR_FILENO);
-		execve(AUTOSYNC_EXE, a->argv, a->envp);
-		_exit(AUTOSYNC_NOEXEC);
-	}
-	close(null);
-	close(p[1]);
-	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
-	a->pid = pid;
-	a->fd = p[0];
-	a->outlen = 0;
-}
-
-/* Read what the child has written so far; the end of it closes fd. What
- * does not fit is read and dropped, so the child never blocks on us. */
-static void
-drain(struct autosync *a)
-{
-	char	 junk[512], *dst;
-	size_t	 room;
-	ssize_t	 n;
-
-	while (a->fd != -1) {
-		room = sizeof a->out - 1 - a->outlen;
-		dst = room > 0 ? a->out + a->outlen : junk;
-		n = read(a->fd, dst, room > 0 ? room : sizeof junk);
-		if (n > 0) {
-			if (room > 0)
-				a->outlen += (size_t)n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return;
-		close(a->fd);
-		a->fd = -1;
-	}
+	if (child_start(&a->ch, a->argv, a->envp, AUTOSYNC_OUT_MAX,
+	    &why) < 0)
+		start_failed(a, now_ms, why);
 }
 
 /* The first line of s[0..len) that starts with prefix, without it;
@@ -189,18 +103,17 @@ line_after(const char *s, const char *prefix, size_t *len)
 static void
 failure_line(struct autosync *a, int status)
 {
-	const char	*s = a->out, *line;
+	const char	*s = a->ch.out != NULL ? a->ch.out : "", *line;
 	size_t		 len;
 
-	a->out[a->outlen] = '\0';
 	while ((line = line_after(s, "pmtool: ", &len)) != NULL &&
 	    strncmp(line, "warning: ", 9) == 0)
 		s = line + len;
 	if (line != NULL)
 		snprintf(a->error, sizeof a->error, "%.*s", (int)len, line);
-	else if (WIFEXITED(status) && WEXITSTATUS(status) == AUTOSYNC_NOEXEC)
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_NOEXEC)
 		snprintf(a->error, sizeof a->error, "cannot run %s",
-		    AUTOSYNC_EXE);
+		    CHILD_EXE);
 	else if (WIFSIGNALED(status))
 		snprintf(a->error, sizeof a->error, "pmtool sync was killed "
 		    "(%s)", strsignal(WTERMSIG(status)));
@@ -214,36 +127,27 @@ failure_line(struct autosync *a, int status)
 static void
 finish(struct autosync *a, int status, long long now_ms)
 {
-	drain(a);
-	if (a->fd != -1) {	/* something of its own still holds the pipe */
-		close(a->fd);
-		a->fd = -1;
-	}
-	a->pid = 0;
 	a->done_ms = now_ms;
 	a->next_ms = now_ms + a->interval_ms;
 	a->failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
 	if (a->failed)
 		failure_line(a, status);
+	child_release(&a->ch);
 }
 
 int
 autosync_tick(struct autosync *a, long long now_ms, int may_start)
 {
-	pid_t	 r;
-	int	 status = 0;
+	int	 status, r;
 
 	if (a->interval_ms == 0)
 		return 0;
-	if (a->pid == 0) {
+	if (a->ch.pid == 0) {
 		if (may_start && now_ms >= a->next_ms)
 			start(a, now_ms);
 		return 0;
 	}
-	drain(a);
-	while ((r = waitpid(a->pid, &status, WNOHANG)) == -1 && errno == EINTR)
-		;
-	if (r == 0)
+	if ((r = child_reap(&a->ch, &status)) == 0)
 		return 0;
 	finish(a, status, now_ms);
 	if (r == -1) {	/* not ours any more: we cannot know how it went */
@@ -264,10 +168,10 @@ autosync_status(const struct autosync *a, char *out, size_t size,
 		return 0;
 	if (a->done_ms >= 0)
 		duration_format(ago, sizeof ago, (now_ms - a->done_ms) / 1000);
-	if (a->pid != 0 && a->failed)
+	if (a->ch.pid != 0 && a->failed)
 		snprintf(out, size, "syncing\xe2\x80\xa6 (the last failed %s "
 		    "ago)", ago);
-	else if (a->pid != 0)
+	else if (a->ch.pid != 0)
 		snprintf(out, size, "syncing\xe2\x80\xa6");
 	else if (a->done_ms < 0)
 		snprintf(out, size, "not synced yet");
@@ -285,11 +189,8 @@ autosync_free(struct autosync *a, int bound_ms)
 
 	if (a->argv == NULL)	/* off, or never set up */
 		return;
-	while (a->pid != 0 && waited < bound_ms) {
-		drain(a);
-		if (waitpid(a->pid, &status, WNOHANG) == a->pid)
-			a->pid = 0;
-		else {
+	while (a->ch.pid != 0 && waited < bound_ms) {
+		if (child_reap(&a->ch, &status) == 0) {
 			poll(NULL, 0, 20);
 			waited += 20;
 		}
@@ -297,10 +198,9 @@ autosync_free(struct autosync *a, int bound_ms)
 	/* A sync still running keeps going without us; it is reaped by
 	 * init once we exit. It prints only after its work is done, so
 	 * the pipe closing under it can cost no more than that output. */
-	if (a->fd != -1)
-		close(a->fd);
-	free_vec(a->argv);
-	free_vec(a->envp);
+	child_release(&a->ch);
+	child_free_vec(a->argv);
+	child_free_vec(a->envp);
 	memset(a, 0, sizeof *a);
-	a->fd = -1;
+	a->ch.fd = -1;
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "child.h"
+
 #define AUTOSYNC_OUT_MAX	4096	/* bytes of a sync's output kept */
 #define AUTOSYNC_ERR_MAX	256	/* bytes of its error line kept */
 
@@ -19,10 +21,7 @@ struct autosync {
 	long long	 interval_ms;	/* 0: off, and nothing else applies */
 	char		**argv;		/* owned: pmtool -C ROOT sync [REMOTE] */
 	char		**envp;		/* owned: ours, no terminal prompts */
-	pid_t		 pid;		/* the running sync, or 0 */
-	int		 fd;		/* its output (non-blocking), or -1 */
-	char		 out[AUTOSYNC_OUT_MAX];	/* its output so far */
-	size_t		 outlen;
+	struct child	 ch;		/* the running sync (pid 0: none) */
 	long long	 next_ms;	/* monotonic: when the next is due */
 	long long	 done_ms;	/* when the last one ended; -1: none yet */
 	int		 failed;	/* the last one failed */
