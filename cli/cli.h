@@ -26,6 +26,12 @@ struct cli {
 };
 
 #define CMD_STORE	0x1	/* needs an open store */
+/* For the TUI's ':' prompt, which runs these commands with the CLI's own
+ * syntax: */
+#define CMD_LIVE	0x2	/* makes sense from the prompt */
+#define CMD_ID		0x4	/* the open incident's id goes first */
+#define CMD_SUB_ID	0x8	/* ... after the subcommand (action add ID) */
+#define CMD_PAGE	0x10	/* its output is read in the pager */
 
 struct cmd_entry {
 	const char	*name;

@@ -31,7 +31,7 @@ static const struct cmd_entry cmds[] = {
 	  "  --tz ZONE         the incident's IANA zone (default: $PMTOOL_TZ,\n"
 	  "                    else the system's zone, else UTC)\n"
 	  "Prints the new incident's id alone on stdout.\n",
-	  CMD_STORE, cmd_new },
+	  CMD_STORE | CMD_LIVE, cmd_new },
 	{ "log", "log ID KIND [--at TIME] [--status STATE] [--force] [--] "
 	  "TEXT...",
 	  "log an event: one appended line, one commit",
@@ -59,7 +59,7 @@ static const struct cmd_entry cmds[] = {
 	  "event's reference. Warns on stderr (and still logs) when the event\n"
 	  "contradicts the timeline, or when HH:MM fell back to yesterday by\n"
 	  "more than 12 hours, with the pmtool amend command that fixes it.\n",
-	  CMD_STORE, cmd_log },
+	  CMD_STORE | CMD_LIVE | CMD_ID, cmd_log },
 	{ "amend", "amend ID REF [--at TIME] [--kind KIND] [--status STATE] "
 	  "[--text TEXT|-] [--force] [--reason REASON | [--] REASON...]",
 	  "correct an event: one appended line; the original stays",
@@ -74,14 +74,14 @@ static const struct cmd_entry cmds[] = {
 	  "Every reader uses the corrected event; pmtool show --history lists\n"
 	  "the corrections. A correction is not amended: retract it and amend\n"
 	  "the event again.\n",
-	  CMD_STORE, cmd_amend },
+	  CMD_STORE | CMD_LIVE | CMD_ID, cmd_amend },
 	{ "retract", "retract ID REF [--] [REASON...]",
 	  "withdraw an event logged by mistake: one appended line",
 	  "REF is the event's reference as pmtool show prints it. The event\n"
 	  "leaves the timeline, the metrics and the postmortem; its line stays\n"
 	  "in the file and pmtool show --history shows it. REF may also name a\n"
 	  "correction (amend or retract), which is then undone.\n",
-	  CMD_STORE, cmd_retract },
+	  CMD_STORE | CMD_LIVE | CMD_ID, cmd_retract },
 	{ "show", "show ID [--history] [--verbose] [--json]",
 	  "the current state and the corrected timeline, times in the "
 	  "incident's zone, each event with its reference",
@@ -95,7 +95,7 @@ static const struct cmd_entry cmds[] = {
 	  "             event with ref and logged_by, corrections, metrics,\n"
 	  "             status-update cadence, written sections, corrective\n"
 	  "             actions (formats/template-data.md)\n",
-	  CMD_STORE, cmd_show },
+	  CMD_STORE | CMD_LIVE | CMD_ID | CMD_PAGE, cmd_show },
 	{ "list", "list [--open] [--severity SEV] [--service NAME] "
 	  "[--since DATE] [--until DATE] [--search TEXT] [--json]",
 	  "every incident, open ones first; filters narrow it",
@@ -112,14 +112,14 @@ static const struct cmd_entry cmds[] = {
 	  "DATE: YYYY-MM-DD (a whole day, UTC) or RFC 3339. An incident\n"
 	  "starts at its started event, else its first event. Filters read\n"
 	  "the index (.git/pmtool/index.sqlite), brought up to date first.\n",
-	  CMD_STORE, cmd_list },
+	  CMD_STORE | CMD_LIVE | CMD_PAGE, cmd_list },
 	{ "reindex", "reindex",
 	  "rebuild the index from the incident files",
 	  "Drops the index (.git/pmtool/index.sqlite) and reads every incident\n"
 	  "again. Never needed for correctness: commands keep the index up to\n"
 	  "date by themselves, and rebuild it when it is missing, stale, of an\n"
 	  "older schema or corrupt. Prints how many incidents it indexed.\n",
-	  CMD_STORE, cmd_reindex },
+	  CMD_STORE | CMD_LIVE, cmd_reindex },
 	{ "export", "export [--quarter YYYYQN | --from DATE --to DATE] "
 	  "[--format csv|json|md|sqlite] [-o FILE] [--by severity|service] "
 	  "[--tz ZONE]",
@@ -139,7 +139,7 @@ static const struct cmd_entry cmds[] = {
 	  "An incident belongs to the period of its start: its started event,\n"
 	  "else its first event. Median and p90 are nearest-rank. DATE:\n"
 	  "YYYY-MM-DD or RFC 3339.\n",
-	  CMD_STORE, cmd_export },
+	  CMD_STORE | CMD_LIVE | CMD_PAGE, cmd_export },
 	{ "import", "import statuspage FILE | import statuspage-text FILE "
 	  "[--tz ZONE] [--title TITLE] | import pagerduty FILE",
 	  "bring in incidents from Statuspage or PagerDuty, in one commit",
@@ -157,7 +157,7 @@ static const struct cmd_entry cmds[] = {
 	  "whole import, nothing written on any error. Source ids are kept (as\n"
 	  "'# source:' comments), so importing again adds only what is new.\n"
 	  "Prints each incident created, updated or unchanged.\n",
-	  CMD_STORE, cmd_import },
+	  CMD_STORE | CMD_LIVE, cmd_import },
 	{ "clone", "clone URL [DIR]",
 	  "copy a store from a git remote",
 	  "URL: a path, file://, ssh (user@host:path, ssh://) or https. DIR\n"
@@ -175,12 +175,12 @@ static const struct cmd_entry cmds[] = {
 	  "postmortem.remote.md. A push refused because the remote moved on is\n"
 	  "fetched, merged and pushed again, up to 5 times. See\n"
 	  "formats/sync.md.\n",
-	  CMD_STORE, cmd_sync },
+	  CMD_STORE | CMD_LIVE, cmd_sync },
 	{ "metrics", "metrics ID [--json]",
 	  "time to detect, acknowledge, status, mitigate, resolve",
 	  "  --json   one JSON object; durations in whole seconds, null where an\n"
 	  "           endpoint is missing\n",
-	  CMD_STORE, cmd_metrics },
+	  CMD_STORE | CMD_LIVE | CMD_ID | CMD_PAGE, cmd_metrics },
 	{ "lint", "lint [--strict] [ID...]",
 	  "check incidents' records: contradictions, gaps, missing analysis",
 	  "Checks each incident ID (default: every incident) and prints what it\n"
@@ -209,7 +209,7 @@ static const struct cmd_entry cmds[] = {
 	  "  --strict   warnings count as errors\n"
 	  "Exit status: 1 when there is an error (or with --strict a warning),\n"
 	  "or an ID names no incident; else 0.\n",
-	  CMD_STORE, cmd_lint },
+	  CMD_STORE | CMD_LIVE | CMD_ID | CMD_PAGE, cmd_lint },
 	{ "action", "action add ID [--owner NAME] [--due DATE] [--] TEXT... | "
 	  "action done ID N | action list [ID] [--open] [--json]",
 	  "track corrective actions: add, mark done, list",
@@ -219,7 +219,7 @@ static const struct cmd_entry cmds[] = {
 	  "  action list [ID] [--open] [--json]\n"
 	  "      the actions of one incident, or of every incident; overdue\n"
 	  "      open actions (due before today) are flagged\n",
-	  CMD_STORE, cmd_action },
+	  CMD_STORE | CMD_LIVE | CMD_SUB_ID, cmd_action },
 	{ "render", "render ID [--template NAME|FILE] [-o FILE] [--html] | "
 	  "render --template FILE --data FILE.json [-o FILE] [--html]",
 	  "a postmortem (Markdown or HTML) from a template",
@@ -232,7 +232,7 @@ static const struct cmd_entry cmds[] = {
 	  "  --html                HTML through cmark-gfm instead of Markdown\n"
 	  "Partials {{> name}} are name.mustache beside the template, nowhere\n"
 	  "else.\n",
-	  0, cmd_render },
+	  CMD_LIVE | CMD_ID | CMD_PAGE, cmd_render },
 	{ "edit", "edit ID",
 	  "write the analysis: opens postmortem.md in $VISUAL or $EDITOR",
 	  "Opens incidents/ID/postmortem.md (made from the skeleton when\n"
@@ -245,7 +245,7 @@ static const struct cmd_entry cmds[] = {
 	  "for all keys. 'pmtool' alone on a terminal starts it too.\n",
 	  CMD_STORE, cmd_tui },
 	{ "help", "help [COMMAND]", "help on pmtool or on one command", "",
-	  0, cmd_help },
+	  CMD_LIVE | CMD_PAGE, cmd_help },
 	{ "version", "version", "print pmtool's version", "", 0, cmd_version },
 	{ NULL, NULL, NULL, NULL, 0, NULL }
 };

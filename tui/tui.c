@@ -15,6 +15,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "../cli/cli.h"
 #include "attrib.h"
 #include "autosync.h"
+#include "child.h"
 #include "config.h"
 #include "error.h"
 #include "incfile.h"
@@ -34,6 +36,7 @@
 #include "lint.h"
 #include "logjob.h"
 #include "metrics.h"
+#include "prompt.h"
 #include "render.h"
 #include "store.h"
 #include "timemark.h"
@@ -94,7 +97,8 @@ enum input_mode {
 	IN_KEYS,		/* keys go to the view */
 	IN_STATE,		/* the status-state picker */
 	IN_EDIT,		/* the line editor */
-	IN_CONFIRM		/* a warning about the edited event: y or n */
+	IN_CONFIRM,		/* a warning about the edited event: y or n */
+	IN_COMMAND		/* the ':' prompt */
 };
 
 struct tui {
@@ -141,6 +145,9 @@ struct tui {
 	/* The last event logged here in this incident, which u withdraws. */
 	char		 undo_ref[EVENT_REF_LEN + 1];
 	char		 undo_what[96];
+	/* The ':' command running, as a child process. */
+	struct prompt_cmd pcmd;
+	struct child	 cmd;
 
 	struct autosync	 sync;	/* sync.interval's background syncs */
 };
@@ -150,6 +157,9 @@ static const struct view_ops list_ops, incident_ops, pager_ops;
 static void	log_done(struct tui *);
 static void	undo_last(struct tui *);
 static void	paste_mode(int on);
+static void	complete_prompt(struct tui *);
+static void	edit_line_key(struct tui *, int, int);
+static void	draw(struct tui *);
 static void	draw(struct tui *);
 
 /* Keys of the incident view that log an event. The help page is made
@@ -183,7 +193,7 @@ static const struct {
 static const char *const help_text[] = {
 	"Everywhere",
 	"  q            back: pager -> incident -> list -> quit",
-	"  ?            this help",
+	"  ? / :        this help / a pmtool command (:severity SEV1, :new T; Tab)",
 	"  Up/Down j/k  move or scroll; PgUp/PgDn a page; g/G first/last",
 	"",
 	"Incident list",
@@ -813,12 +823,31 @@ first_of(const struct incident *inc, enum event_kind kind)
 }
 
 /* Rows above the timeline; the metrics wrap, so this depends on COLS. */
+/* "  comms Bea  scribe Cy": who holds the roles but the commander's. */
+static const char *
+other_roles(const struct incident *inc, char *out, size_t size)
+{
+	const struct role	*r;
+	size_t			 i, len = 0;
+
+	*out = '\0';
+	for (i = 0; i < inc->cur.nroles && len + 1 < size; i++) {
+		r = &inc->cur.roles[i];
+		if (strcmp(r->name, "commander") == 0 || *r->person == '\0')
+			continue;
+		snprintf(out + len, size - len, "  %s %s", r->name, r->person);
+		len = strlen(out);
+	}
+	return out;
+}
+
 static int
 incident_header(struct tui *t, int draw)
 {
 	struct metrics		 m;
 	const struct event	*start, *det, *last;
 	char			 a[32], b[32], c[32], line[512], item[96];
+	char			 roles[256];
 	int64_t			 now = tstamp_now(), since;
 	int			 y, x, w, open, pair = 0, late = 0, i;
 	size_t			 len = 0;
@@ -832,11 +861,11 @@ incident_header(struct tui *t, int draw)
 		snprintf(line, sizeof line, "%s - %s", t->inc->id,
 		    incident_title(t->inc));
 		draw_bar(0, line);
-		snprintf(line, sizeof line, "%s%s%s  zone %s  %s  cadence ",
+		snprintf(line, sizeof line, "%s%s%s%s  zone %s  %s  cadence ",
 		    *incident_severity(t->inc) ? incident_severity(t->inc) :
 		    "no severity", *incident_commander(t->inc) ? "  lead " :
-		    "", incident_commander(t->inc),
-		    t->inc->zone, open ? "OPEN" : "RESOLVED");
+		    "", incident_commander(t->inc), other_roles(t->inc, roles,
+		    sizeof roles), t->inc->zone, open ? "OPEN" : "RESOLVED");
 		duration_format(a, sizeof a, t->cfg.cadence_s);
 		strncat(line, a, sizeof line - strlen(line) - 1);
 		x = put_text(1, 0, COLS, line);
@@ -1419,19 +1448,12 @@ wait_for_commit(struct tui *t)
 		t->spin++;
 }
 
+/* The keys that edit the line, in the event editor and at the prompt. */
 static void
-edit_key(struct tui *t, int key, int is_char)
+edit_line_key(struct tui *t, int key, int is_char)
 {
 	if (is_char) {
 		switch (key) {
-		case 27:
-			t->mode = IN_KEYS;
-			lineedit_clear(&t->le);
-			set_msg(t, 0, "cancelled; nothing logged");
-			return;
-		case '\n': case '\r':
-			log_event(t);
-			return;
 		case 8: case 127:
 			lineedit_backspace(&t->le);
 			return;
@@ -1452,7 +1474,6 @@ edit_key(struct tui *t, int key, int is_char)
 		return;
 	}
 	switch (key) {
-	case KEY_ENTER: log_event(t); break;
 	case KEY_LEFT: lineedit_left(&t->le); break;
 	case KEY_RIGHT: lineedit_right(&t->le); break;
 	case KEY_HOME: lineedit_home(&t->le); break;
@@ -1460,6 +1481,93 @@ edit_key(struct tui *t, int key, int is_char)
 	case KEY_BACKSPACE: lineedit_backspace(&t->le); break;
 	case KEY_DC: lineedit_delete(&t->le); break;
 	}
+}
+
+static void
+edit_key(struct tui *t, int key, int is_char)
+{
+	if (is_char && key == 27) {
+		t->mode = IN_KEYS;
+		lineedit_clear(&t->le);
+		set_msg(t, 0, "cancelled; nothing logged");
+		return;
+	}
+	if ((is_char && (key == '\n' || key == '\r')) ||
+	    (!is_char && key == KEY_ENTER)) {
+		log_event(t);
+		return;
+	}
+	edit_line_key(t, key, is_char);
+}
+
+/* Tab at the prompt: complete the word before the cursor (at the end of
+ * the line): a command or event kind first, then a state after
+ * "status", an event reference, or a kind. One match is filled in;
+ * several are listed. */
+static void
+complete_prompt(struct tui *t)
+{
+	const char	*line = lineedit_text(&t->le), *w, *cand[64];
+	const char	*states[] = { "investigating", "identified",
+			    "monitoring", "update", "resolved" };
+	char		 refs[64][EVENT_REF_LEN + 1], prev[32] = "";
+	char		 list[256] = "";
+	size_t		 n = 0, i, wlen, k;
+	int		 first;
+
+	if (t->le.cur != strlen(line))
+		return;
+	w = line + strlen(line);
+	while (w > line && w[-1] != ' ')
+		w--;
+	wlen = strlen(w);
+	first = strspn(line, " ") == (size_t)(w - line);
+	if (!first) {
+		const char *p = w - 1, *q;
+
+		while (p > line && *p == ' ')
+			p--;
+		for (q = p; q > line && q[-1] != ' '; q--)
+			;
+		snprintf(prev, sizeof prev, "%.*s", (int)(p - q + 1), q);
+	}
+	if (first) {
+		for (i = 0; prompt_word(i) != NULL && n < 64; i++)
+			if (strncmp(prompt_word(i), w, wlen) == 0)
+				cand[n++] = prompt_word(i);
+	} else if (strcmp(prev, "status") == 0 ||
+	    strcmp(prev, "--status") == 0) {
+		for (i = 0; i < 5; i++)
+			if (strncmp(states[i], w, wlen) == 0)
+				cand[n++] = states[i];
+	} else if (t->inc != NULL && (strcmp(prev, "amend") == 0 ||
+	    strcmp(prev, "retract") == 0)) {
+		for (i = 0; i < t->inc->nevents && n < 64; i++) {
+			incident_short_ref(refs[n], t->inc,
+			    t->inc->events[i].ref);
+			if (strncmp(refs[n], w, wlen) == 0) {
+				cand[n] = refs[n];
+				n++;
+			}
+		}
+	} else {
+		for (i = 0; i < EV__COUNT && n < 64; i++)
+			if (strncmp(event_kind_name((enum event_kind)i), w,
+			    wlen) == 0)
+				cand[n++] = event_kind_name((enum event_kind)i);
+	}
+	if (n == 1) {
+		for (k = wlen; cand[0][k] != '\0'; k++)
+			lineedit_insert(&t->le, (wchar_t)(unsigned char)
+			    cand[0][k]);
+		lineedit_insert(&t->le, L' ');
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		strncat(list, cand[i], sizeof list - strlen(list) - 1);
+		strncat(list, " ", sizeof list - strlen(list) - 1);
+	}
+	set_msg(t, 0, "%s", n == 0 ? "no completion" : list);
 }
 
 /* y: log the event despite the warning; anything else: back to it. */
@@ -1563,6 +1671,16 @@ draw_bottom(struct tui *t)
 		curs_set(0);
 		return;
 	}
+	if (t->cmd.pid != 0) {
+		static const char frames[] = "|/-\\";
+
+		attron(A_BOLD);
+		mvprintw(y, 0, "%c running pmtool %s... ", frames[t->spin % 4],
+		    t->pcmd.name);
+		attroff(A_BOLD);
+		curs_set(0);
+		return;
+	}
 	if (t->mode == IN_EDIT && t->job.running) {
 		static const char frames[] = "|/-\\";
 
@@ -1575,8 +1693,11 @@ draw_bottom(struct tui *t)
 		curs_set(0);
 		return;
 	}
-	if (t->mode == IN_EDIT || t->mode == IN_CONFIRM) {
-		if (t->ekind == EV_STATUS)
+	if (t->mode == IN_EDIT || t->mode == IN_CONFIRM ||
+	    t->mode == IN_COMMAND) {
+		if (t->mode == IN_COMMAND)
+			snprintf(prompt, sizeof prompt, ":");
+		else if (t->ekind == EV_STATUS)
 			snprintf(prompt, sizeof prompt, "status %s> ",
 			    status_state_name(t->estate));
 		else
@@ -1600,16 +1721,17 @@ draw_bottom(struct tui *t)
 		}
 		put_text(y, px, avail, start);
 		move(y, px + curw);
-		curs_set(t->mode == IN_EDIT);
+		curs_set(t->mode != IN_CONFIRM);
 		free(disp);
 		return;
 	}
 	curs_set(0);
 	if (top_view(t) == &incident_ops)
-		put_text(y, 0, COLS, "t d a s x m r n l: log  u undo  p postmortem  "
-		    "e edit  i record  ? keys  q back");
+		put_text(y, 0, COLS, "t d a s x m r n l: log  : cmd  u undo  "
+		    "i record  p pm  e edit  ? keys  q back");
 	else if (top_view(t) == &list_ops)
-		put_text(y, 0, COLS, "Enter open  j/k move  ? keys  q quit");
+		put_text(y, 0, COLS, "Enter open  j/k move  : command (:new TITLE)  "
+		    "? keys  q quit");
 	else
 		put_text(y, 0, COLS, "j/k PgUp/PgDn g/G scroll  q back");
 }
@@ -1637,6 +1759,117 @@ draw(struct tui *t)
 	draw_bottom(t);
 	wnoutrefresh(stdscr);
 	doupdate();
+}
+
+#define CMD_OUT_MAX	65536	/* bytes kept of a ':' command's output */
+
+/* Enter at the ':' prompt: run the line as the pmtool command it is, in
+ * a child process, so the clocks keep ticking while git works. */
+static void
+run_prompt(struct tui *t)
+{
+	const char	*why;
+	char		**envp;
+
+	t->mode = IN_KEYS;
+	if (prompt_parse(&t->pcmd, lineedit_text(&t->le), store_root(t->st),
+	    top_view(t) == &incident_ops && t->inc != NULL ? t->id :
+	    NULL) < 0) {
+		set_msg(t, 1, "%s", pm_error_last());
+		t->mode = IN_COMMAND;
+		return;
+	}
+	envp = child_env();
+	if (child_start(&t->cmd, t->pcmd.argv, envp, CMD_OUT_MAX, &why) < 0) {
+		set_msg(t, 1, "cannot run pmtool %s: %s: %s", t->pcmd.name, why,
+		    strerror(errno));
+		prompt_free(&t->pcmd);
+		t->mode = IN_COMMAND;
+	}
+	child_free_vec(envp);
+	t->spin = 0;
+}
+
+/* The command has ended: its output in the message line (one line) or
+ * the pager; the store re-read when it may have changed. */
+static void
+prompt_done(struct tui *t, int status)
+{
+	char	*out = t->cmd.out != NULL ? t->cmd.out : "", *nl;
+	int	 ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	size_t	 len = strlen(out);
+
+	while (len > 0 && out[len - 1] == '\n')
+		out[--len] = '\0';
+	if (ok && t->pcmd.opens && *out != '\0' &&
+	    strchr(out, '\n') == NULL) {
+		if (open_incident(t, out) == 0) {
+			while (top_view(t) != &list_ops && t->depth > 1)
+				pop_view(t);
+			push_view(t, &incident_ops);
+			set_msg(t, 0, "opened %s", out);
+		}
+	} else if (t->pcmd.page || strchr(out, '\n') != NULL) {
+		free_lines(t);
+		split_lines(t, *out != '\0' ? out : "(no output)");
+		t->pg_top = 0;
+		t->pg_title = ok ? "Output (q: back)" : "Failed (q: back)";
+		push_view(t, &pager_ops);
+	} else if (*out != '\0') {
+		nl = strncmp(out, "pmtool: ", 8) == 0 ? out + 8 : out;
+		/* A bare word (action add's number) says little alone. */
+		if (strchr(nl, ' ') == NULL)
+			set_msg(t, !ok, "pmtool %s: %s", t->pcmd.name, nl);
+		else
+			set_msg(t, !ok, "%s", nl);
+		if (!ok)	/* back at the prompt, to fix the line */
+			t->mode = IN_COMMAND;
+	} else
+		set_msg(t, !ok, ok ? "done: pmtool %s" : "pmtool %s failed",
+		    t->pcmd.name);
+	if (ok)		/* a failed line stays, to be fixed */
+		lineedit_clear(&t->le);
+	if (t->pcmd.changes && t->inc != NULL)
+		reload_incident(t);
+	t->next_list_poll = 0;
+	prompt_free(&t->pcmd);
+	child_release(&t->cmd);
+}
+
+/* While a command runs, the UI only redraws, as while a commit runs. */
+static void
+wait_for_prompt(struct tui *t)
+{
+	int	 status;
+
+	draw(t);
+	if (child_reap(&t->cmd, &status) != 0)
+		prompt_done(t, status);
+	else {
+		t->spin++;
+		poll(NULL, 0, TUI_SPIN_MS);
+	}
+}
+
+static void
+prompt_key(struct tui *t, int key, int is_char)
+{
+	if (is_char && key == 27) {
+		t->mode = IN_KEYS;
+		lineedit_clear(&t->le);
+		set_msg(t, 0, "%s", "");
+		return;
+	}
+	if ((is_char && (key == '\n' || key == '\r')) ||
+	    (!is_char && key == KEY_ENTER)) {
+		run_prompt(t);
+		return;
+	}
+	if (is_char && key == '\t') {
+		complete_prompt(t);
+		return;
+	}
+	edit_line_key(t, key, is_char);
 }
 
 /*
@@ -1686,6 +1919,13 @@ handle_paste(struct tui *t)
 	w = read_paste(&n);
 	while (n > 0 && (w[n - 1] == L'\n' || w[n - 1] == L' '))
 		n--;
+	if (t->mode == IN_COMMAND) {
+		for (i = 0; i < n; i++)
+			lineedit_insert(&t->le, w[i] == L'\n' ||
+			    w[i] == L'\t' ? L' ' : w[i]);
+		free(w);
+		return;
+	}
 	if (t->mode == IN_KEYS && top_view(t) == &incident_ops &&
 	    t->inc != NULL && !t->job.running) {
 		start_edit(t, EV_NOTE);
@@ -1727,6 +1967,20 @@ handle_key(struct tui *t, int key, int is_char)
 	}
 	if (t->mode == IN_CONFIRM) {
 		confirm_key(t, key, is_char);
+		return;
+	}
+	if (t->mode == IN_COMMAND) {
+		prompt_key(t, key, is_char);
+		return;
+	}
+	if (is_char && key == ':' && v != &pager_ops) {
+		t->mode = IN_COMMAND;
+		lineedit_clear(&t->le);
+		set_msg(t, 0, "%s", t->inc != NULL && v == &incident_ops ?
+		    "a pmtool command for this incident: severity SEV1, role "
+		    "comms NAME, amend REF --at 14:32, action add ... (Tab "
+		    "completes)" : "a pmtool command: new TITLE, sync, list "
+		    "... (Tab completes)");
 		return;
 	}
 	if (is_char && key == 'q') {
@@ -1808,6 +2062,8 @@ tui_free(struct tui *t)
 	free(t->tl_path);
 	lineedit_free(&t->le);
 	logjob_free(&t->job);
+	prompt_free(&t->pcmd);
+	child_release(&t->cmd);
 	autosync_free(&t->sync, 0);
 }
 
@@ -1863,6 +2119,10 @@ cmd_tui(struct cli *c, int argc, char **argv)
 			t.next_poll = t.next_list_poll = 0;
 		if (t.job.running) {
 			wait_for_commit(&t);
+			continue;
+		}
+		if (t.cmd.pid != 0) {
+			wait_for_prompt(&t);
 			continue;
 		}
 		if (top_view(&t) == &incident_ops)

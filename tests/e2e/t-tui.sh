@@ -164,6 +164,50 @@ keys Escape
 keys Escape
 wait_for "cancelled; nothing logged" "Esc cancels"
 
+# --- the ':' prompt: the CLI's commands with the CLI's syntax ------------
+keys :
+text "sev"
+keys Tab
+wait_for ":severity" "Tab completes the command"
+text "SEV1 customers see errors"
+keys Enter
+wait_for "logged severity SEV1" ":severity logs the escalation"
+assert_eq "$(last_line)" "2020-06-07T10:00:00Z severity SEV1 customers see errors" \
+    "the severity line"
+wait_for "SEV1  zone UTC" "the header shows the current severity"
+keys :
+text "role comms Bea Lund"
+keys Enter
+wait_for "SEV1  comms Bea Lund" "the header shows the role"
+keys :
+text "role commander Cy"
+keys Enter
+wait_for "lead Cy" "a hand-off of the commander"
+keys :
+text "amend $AREF --at @09:56"
+keys Enter
+wait_for "bad time" "a bad time: the error, back at the prompt"
+keys C-u
+text "amend $AREF --at 09:56 the time was off"
+keys Enter
+wait_for "amended action $AREF" "amend from the prompt"
+keys :
+text "action add --owner Ana --due 2020-06-20 Alert on queue depth"
+keys Enter
+wait_for "pmtool action: 1" "action add from the prompt"
+assert_contains "$(cat "incidents/$ID/actions.txt")" "Alert on queue depth" "the action is recorded"
+keys :
+text "frobnicate"
+keys Enter
+wait_for "frobnicate: not a command here" "an unknown command says so"
+keys Escape
+keys :
+text "metrics"
+keys Enter
+wait_for "time to detect" ":metrics in the pager"
+keys q
+wait_for "Timeline (" "q goes back"
+
 # A status update 40 minutes ago: overdue against the 30m cadence.
 keys s
 wait_for "i investigating" "the state picker shows its keys"
@@ -336,6 +380,13 @@ wait_for "LAST STATUS" "q from tui ID goes to the list"
 (cd "$S" && PMTOOL_TEST_TIME=2020-06-07T11:00:00Z "$PMTOOL_BIN" new --tz UTC \
     --at 2020-06-07T10:59:00Z Opened in another terminal >/dev/null)
 wait_for "opened-in-another-terminal" "a new incident appears in the open list"
+keys :
+text "new --tz UTC --severity SEV3 Declared from the TUI"
+keys Enter
+wait_for "opened 2020-06-07-declared-from-the-tui" ":new declares and opens the incident"
+wait_for "SEV3  zone UTC" "its header"
+keys q
+wait_for "LAST STATUS" "back to the list"
 keys q
 tm kill-session -t tui
 
