@@ -25,15 +25,24 @@ while IFS= read -r line; do
 	case "$line" in
 	cli/cmd_edit.c:*'execvp(argv[0], argv);') ;;
 	core/sync.c:*'execlp("git", "git", "credential", "fill", (char *)NULL);') ;;
-	tui/*:*'execv(exe, argv);'|tui/*:*'execve(AUTOSYNC_EXE, '*) ;;
+	tui/*:*'execv(exe, argv);'|tui/*:*'execve(CHILD_EXE, '*) ;;
 	*) fail "an exec that is not the editor, git credential or pmtool: $line" ;;
 	esac
 done <"$T/exec.grep"
-for f in $(grep -l -E 'execv\(exe,|AUTOSYNC_EXE' "$TOP"/tui/*.c 2>/dev/null); do
+for f in $(grep -l -E 'execv\(exe,' "$TOP"/tui/*.c 2>/dev/null); do
 	check
-	grep -q -E '(exe\[\] = |define AUTOSYNC_EXE[[:space:]]+)"/proc/self/exe"' "$f" ||
+	grep -q -E 'exe\[\] = "/proc/self/exe"' "$f" ||
 	    fail "${f#$TOP/}: the program it runs is not /proc/self/exe"
 done
+# The TUI's child processes (the background sync, the ':' prompt) run
+# CHILD_EXE, which must be this very binary.
+check
+grep -q -E 'define CHILD_EXE[[:space:]]+"/proc/self/exe"' "$TOP/tui/child.h" ||
+    fail "tui/child.h: CHILD_EXE is not /proc/self/exe"
+check
+[ "$(grep -l 'execve(CHILD_EXE' "$TOP"/tui/*.c | wc -l)" -eq 1 ] ||
+    fail "CHILD_EXE is exec'd by tui/child.c alone"
+
 
 have_strace=0
 if command -v strace >/dev/null 2>&1 || sh "$TOP/tests/deps.sh" strace >/dev/null 2>&1; then
