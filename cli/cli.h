@@ -89,6 +89,8 @@ int	 cli_append_event(struct cli *, struct incident *inc,
 /* Warn on stderr about what the line ref contradicts in inc's timeline
  * (lint's timeline checks), with the command that fixes it. */
 void	 cli_warn_timeline(const struct incident *inc, const char *ref);
+/* "s" unless n is 1: "1 incident", "2 incidents". */
+const char *cli_plural(size_t n);
 /* Fill in who logged each line of inc; on failure, a warning. */
 void	 cli_attribute(struct cli *, struct incident *);
 /* Local time of a stamp in zone: "2020-06-07 01:58 PDT". */

@@ -282,8 +282,9 @@ run_import(struct outcome *out, struct store *st, const struct import_set *set,
 	    updated);
 	for (i = 0; i < set->n; i++)
 		if (out[i].added > 0)
-			buf_printf(&msg, "%s: %s %zu events\n", out[i].id,
-			    out[i].created ? "new," : "added", out[i].added);
+			buf_printf(&msg, "%s: %s %zu event%s\n", out[i].id,
+			    out[i].created ? "new," : "added", out[i].added,
+			    cli_plural(out[i].added));
 	rc = store_batch_commit(b, buf_str(&msg));
 out:
 	store_batch_free(b);
@@ -335,11 +336,11 @@ report(const struct import_set *set, const struct outcome *out)
 
 	for (i = 0; i < set->n; i++) {
 		if (out[i].created)
-			printf("created %s (%zu events)\n", out[i].id,
-			    out[i].added);
+			printf("created %s (%zu event%s)\n", out[i].id,
+			    out[i].added, cli_plural(out[i].added));
 		else if (out[i].added > 0)
-			printf("updated %s (%zu new events)\n", out[i].id,
-			    out[i].added);
+			printf("updated %s (%zu new event%s)\n", out[i].id,
+			    out[i].added, cli_plural(out[i].added));
 		else
 			printf("unchanged %s\n", out[i].id);
 	}

@@ -822,6 +822,6 @@ cmd_reindex(struct cli *c, int argc, char **argv)
 	index_close(ix);
 	if (r != 0)
 		return cli_core_error();
-	printf("indexed %zu incidents\n", n);
+	printf("indexed %zu incident%s\n", n, cli_plural(n));
 	return problems > 0 ? EXIT_ERROR : EXIT_OK;
 }

@@ -245,6 +245,12 @@ cli_warn_timeline(const struct incident *inc, const char *ref)
 	lint_list_free(&l);
 }
 
+const char *
+cli_plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 void
 cli_attribute(struct cli *c, struct incident *inc)
 {

@@ -624,7 +624,8 @@ list_draw(struct tui *t)
 	struct list_row	*r;
 	int64_t		 now = tstamp_now();
 
-	snprintf(bar, sizeof bar, "pmtool - %zu incidents in %s", t->nrows,
+	snprintf(bar, sizeof bar, "pmtool - %zu incident%s in %s", t->nrows,
+	    cli_plural(t->nrows),
 	    store_root(t->st));
 	draw_bar(0, bar);
 	draw_sync(t, 0, text_width(bar, strlen(bar)) + 2, A_REVERSE | A_BOLD);
@@ -941,8 +942,9 @@ incident_header(struct tui *t, int draw)
 	}
 	y++;
 	if (draw) {
-		snprintf(line, sizeof line, "Timeline (%zu events, %s)",
-		    t->inc->nevents, t->inc->zone);
+		snprintf(line, sizeof line, "Timeline (%zu event%s, %s)",
+		    t->inc->nevents, cli_plural(t->inc->nevents),
+		    t->inc->zone);
 		attron(A_BOLD);
 		put_text(y, 0, COLS, line);
 		attroff(A_BOLD);

@@ -362,6 +362,8 @@ assert_eq "$CLEAN" "$HELD" "clean replay"
 MIS=$(replay "$T/mistakes" 1)
 assert_eq "$MIS" "$HELD" "replay with mistakes"
 assert_contains "$(cat "$T/mistakes/incidents/$HELD/timeline.txt")" " retract " "the mistakes were corrected by appended lines"
+run pmtool -C "$T/clean" reindex
+assert_eq "$OUT" "indexed 1 incident" "plural forms: one incident"
 pmtool -C "$T/clean" metrics "$HELD" --json >"$T/m.clean"
 pmtool -C "$T/mistakes" metrics "$HELD" --json >"$T/m.mis"
 pmtool -C "$TOP" metrics "$HELD" --json >"$T/m.held"

@@ -133,7 +133,7 @@ keys q
 wait_re "since started" "q leaves help"
 keys q
 wait_re "LAST STATUS" "q goes to the list"
-wait_re "incidents in .*  ($SYNCED|syncing)" "the list's bar shows the sync too"
+wait_re "1 incident in .*  ($SYNCED|syncing)" "the list's bar shows the sync too"
 keys q
 n=0
 while [ $n -lt 50 ] && [ "$(pane_cmd)" != sleep ]; do
