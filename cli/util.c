@@ -32,8 +32,7 @@ cli_local_time(char *out, size_t size, struct tstamp ts, const char *zone)
 {
 	/* The zone was checked when the incident was read; should it fail
 	 * now, the time is still shown, labelled UTC. */
-	if (zone_format_display(out, size, ts.t, zone) < 0)
-		zone_format_display(out, size, ts.t, NULL);
+	zone_display(out, size, ts.t, zone);
 }
 
 char *

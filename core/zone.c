@@ -276,6 +276,13 @@ zone_default(char **out)
 	return 0;
 }
 
+void
+zone_display(char *out, size_t size, int64_t t, const char *zone)
+{
+	if (zone_format_display(out, size, t, zone) < 0)
+		zone_format_display(out, size, t, NULL);
+}
+
 int
 zone_format_display(char *out, size_t size, int64_t t, const char *zone)
 {

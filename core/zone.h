@@ -34,6 +34,10 @@ int	 zone_stamp(struct tstamp *out, const char *zone, int64_t t);
  * ("... UTC") when zone is NULL. -1 with the error set for a bad zone. */
 int	 zone_format_display(char *out, size_t size, int64_t t,
 	    const char *zone);
+/* The same, falling back to UTC when zone cannot be read: for showing
+ * a time that must be shown whatever (the zone was checked when the
+ * incident was read). */
+void	 zone_display(char *out, size_t size, int64_t t, const char *zone);
 /* The offset of the system's own zone (TZ as pmtool found it, else
  * /etc/localtime) at t: for commit signatures. */
 int	 zone_system_offset(int32_t *out, int64_t t);

@@ -16,8 +16,7 @@ display(struct tstamp at, const char *zone)
 {
 	char	 b[64];
 
-	if (zone_format_display(b, sizeof b, at.t, zone) < 0)
-		zone_format_display(b, sizeof b, at.t, NULL);
+	zone_display(b, sizeof b, at.t, zone);
 	return json_string(b);
 }
 
@@ -183,9 +182,8 @@ amend_changes(const struct incident *inc, const struct correction *c,
 			continue;
 		switch (bit) {
 		case AM_AT:
-			zone_format_display(from, sizeof from, b->at.t,
-			    inc->zone);
-			zone_format_display(to, sizeof to, a->at.t, inc->zone);
+			zone_display(from, sizeof from, b->at.t, inc->zone);
+			zone_display(to, sizeof to, a->at.t, inc->zone);
 			break;
 		case AM_KIND:
 			snprintf(from, sizeof from, "%s",

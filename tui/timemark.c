@@ -82,8 +82,7 @@ timemark_describe(char *out, size_t size, struct tstamp at,
 	struct civil	 c, cn;
 	int64_t		 d = local_day(at.t, zone, &c) - local_day(now, zone, &cn);
 
-	if (zone_format_display(when, sizeof when, at.t, zone) < 0)
-		zone_format_display(when, sizeof when, at.t, NULL);
+	zone_display(when, sizeof when, at.t, zone);
 	/* "2026-12-07 14:32 CET": the day is said in words when near. */
 	if (d == 0 || d == -1 || d == 1)
 		snprintf(day, sizeof day, "%s", d == 0 ? "today" : d < 0 ?

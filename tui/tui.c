@@ -37,6 +37,7 @@
 #include "logjob.h"
 #include "metrics.h"
 #include "prompt.h"
+#include "recjson.h"
 #include "render.h"
 #include "store.h"
 #include "timemark.h"
@@ -737,10 +738,6 @@ reload_incident(struct tui *t)
 		return -1;
 	}
 	incident_sort(inc);
-	/* Who logged what, for the record view; never worth failing for. */
-	if (attrib_fill(t->st, inc) < 0)
-		set_msg(t, 1, "who logged each event is not known: %s",
-		    pm_error_last());
 	incident_free(t->inc);
 	t->inc = inc;
 	return 0;
@@ -1073,7 +1070,7 @@ record_event(struct tui *t, const struct event *e)
 	const char *p, *nl;
 
 	incident_short_ref(ref, t->inc, e->ref);
-	zone_format_display(when, sizeof when, e->at.t, t->inc->zone);
+	zone_display(when, sizeof when, e->at.t, t->inc->zone);
 	event_label(kind, sizeof kind, e, " ");
 	snprintf(line, sizeof line, "%s  %s  %s%s", ref, when, kind,
 	    (e->flags & EVF_AMENDED) ? "  (amended)" : "");
@@ -1089,11 +1086,11 @@ record_event(struct tui *t, const struct event *e)
 	if (e->logged_by == NULL)
 		snprintf(line, sizeof line, "    logged: not committed yet");
 	else {
-		zone_format_display(when, sizeof when, e->logged_at,
+		zone_display(when, sizeof when, e->logged_at,
 		    t->inc->zone);
 		snprintf(line, sizeof line, "    logged %s by %s%s", when,
-		    e->logged_by, e->logged_at - e->at.t > t->cfg.backfill_s &&
-		    t->cfg.backfill_s > 0 ? "  (backfilled)" : "");
+		    e->logged_by, recjson_backfilled(e, t->cfg.backfill_s) ?
+		    "  (backfilled)" : "");
 	}
 	add_line(t, line, strlen(line));
 }
@@ -1106,6 +1103,11 @@ open_record(struct tui *t)
 	char			 line[256], ref[EVENT_REF_LEN + 1];
 	size_t			 i;
 
+	/* Who logged what is read from the history only here, not on
+	 * every reload; never worth failing for. */
+	if (attrib_fill(t->st, t->inc) < 0)
+		set_msg(t, 1, "who logged each event is not known: %s",
+		    pm_error_last());
 	free_lines(t);
 	for (i = 0; i < t->inc->nevents; i++)
 		record_event(t, &t->inc->events[i]);
